@@ -1,0 +1,73 @@
+"""The `steady` console script. Each subcommand imports its module lazily so that
+`steady chat` never pays for Flask, pydub or boto3."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="steady", description="Steady Together, the Alexa skill.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    chat = commands.add_parser("chat", help="talk to the skill in a local text chat")
+    chat.add_argument("--locale", default="en-US", help="locale of the simulated device")
+    chat.add_argument("--screen", action="store_true", help="simulate an Echo Show (APL)")
+
+    serve = commands.add_parser("serve", help="run the skill as an Alexa web service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument(
+        "--dev",
+        action="store_true",
+        help="turn request verification off (loopback addresses only)",
+    )
+
+    store = commands.add_parser("store", help="manage the DynamoDB table")
+    store_commands = store.add_subparsers(dest="store_command", required=True)
+    store_commands.add_parser("create-table", help="create the table on STEADY_DYNAMODB_ENDPOINT")
+
+    audio = commands.add_parser("audio", help="build and publish the audio cues")
+    audio_commands = audio.add_subparsers(dest="audio_command", required=True)
+    build = audio_commands.add_parser("build", help="generate every cue with pydub")
+    build.add_argument("--out", type=Path, default=Path("audio-out"))
+    publish = audio_commands.add_parser("publish", help="upload the cues to S3")
+    publish.add_argument("--bucket", required=True)
+    publish.add_argument("--prefix", default="audio")
+    publish.add_argument("--source", type=Path, default=Path("audio-out"))
+
+    package = commands.add_parser("package", help="write an ASK CLI v2 skill project")
+    package.add_argument("--out", type=Path, default=Path("build/ask-project"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "chat":
+        from skill.chat.repl import run_chat
+
+        return run_chat(sys.stdin, sys.stdout, locale=args.locale, screen=args.screen)
+    if args.command == "serve":
+        from skill.web.server import run_serve
+
+        return run_serve(host=args.host, port=args.port, dev=args.dev)
+    if args.command == "store":
+        from skill.store.admin import create_table
+
+        return create_table()
+    if args.command == "audio":
+        from skill.audio import cli as audio_cli
+
+        if args.audio_command == "build":
+            return audio_cli.build(args.out)
+        return audio_cli.publish(args.bucket, args.prefix, args.source)
+    from skill.packaging import write_ask_project
+
+    return write_ask_project(args.out)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""Intent, slot and slot-type names: the one vocabulary shared by the handlers,
+the interaction models and the tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class SlotType(StrEnum):
+    """Custom slot types defined in the interaction model (built-ins are plain strings)."""
+
+    FEELING = "FeelingType"
+    PACE = "PaceType"
+    TIME_OF_DAY = "TimeOfDayType"
+    REPAIR_WORD = "RepairWordType"
+    TRAP = "TrapType"
+    PRACTICE = "PracticeType"
+    DAY = "DayType"
+
+
+FIRST_NAME = "AMAZON.FirstName"
+NUMBER = "AMAZON.NUMBER"
+SEARCH_QUERY = "AMAZON.SearchQuery"
+TIME = "AMAZON.TIME"
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+    type: str
+
+
+class Intent(StrEnum):
+    # Built-ins the skill handles.
+    HELP = "AMAZON.HelpIntent"
+    STOP = "AMAZON.StopIntent"
+    CANCEL = "AMAZON.CancelIntent"
+    NAVIGATE_HOME = "AMAZON.NavigateHomeIntent"
+    FALLBACK = "AMAZON.FallbackIntent"
+    YES = "AMAZON.YesIntent"
+    NO = "AMAZON.NoIntent"
+    REPEAT = "AMAZON.RepeatIntent"
+    START_OVER = "AMAZON.StartOverIntent"
+
+    # Setup and people.
+    COUPLE_NAMES = "CoupleNamesIntent"
+    NAME = "NameIntent"
+    LINK_VOICE = "LinkVoiceIntent"
+    CONTINUE = "ContinueIntent"
+
+    # Practices.
+    SILENT_SYNC = "SilentSyncIntent"
+    PACE = "PaceIntent"
+    CHECK_IN = "CheckInIntent"
+    FEELING = "FeelingIntent"
+    NEED = "NeedIntent"
+    PAUSE_ATTEND_REFLECT = "PauseAttendReflectIntent"
+    TOPIC = "TopicIntent"
+    SET_REPAIR_WORD = "SetRepairWordIntent"
+    REPAIR_PHRASE = "RepairPhraseIntent"
+    SAY_REPAIR_WORD = "SayRepairWordIntent"
+    TRUST_DEPOSIT = "TrustDepositIntent"
+    TRUST_WITHDRAWAL = "TrustWithdrawalIntent"
+    TRUST_BALANCE = "TrustBalanceIntent"
+    TRUST_REVIEW = "TrustReviewIntent"
+    NOTE_TEXT = "NoteTextIntent"
+    LEAVE_GRATITUDE = "LeaveGratitudeIntent"
+    HEAR_NOTES = "HearNotesIntent"
+    AUTOBIOGRAPHY = "AutobiographyIntent"
+    US_VS_ISSUE = "UsVsIssueIntent"
+    ISSUE_STEP = "IssueStepIntent"
+    LIST_ISSUES = "ListIssuesIntent"
+    RESOLVE_ISSUE = "ResolveIssueIntent"
+    FEELINGS_WHEEL = "FeelingsWheelIntent"
+    EVENING_RITUAL = "EveningRitualIntent"
+    JOURNAL_PROMPT = "JournalPromptIntent"
+    TIPS = "TipsIntent"
+    SAFETY = "SafetyIntent"
+
+    # History.
+    HISTORY_NEED = "HistoryNeedIntent"
+    HISTORY_FEELING = "HistoryFeelingIntent"
+    STREAK = "StreakIntent"
+    ISSUE_AGREEMENT = "IssueAgreementIntent"
+
+    # Privacy and platform.
+    FORGET_US = "ForgetUsIntent"
+    SET_REMINDER = "SetReminderIntent"
+    LIST_REMINDERS = "ListRemindersIntent"
+    CANCEL_REMINDERS = "CancelRemindersIntent"
+
+
+# Slots per intent. Intents not listed take no slots.
+SLOTS: dict[Intent, tuple[Slot, ...]] = {
+    Intent.COUPLE_NAMES: (Slot("first_name", FIRST_NAME), Slot("second_name", FIRST_NAME)),
+    Intent.NAME: (Slot("name", FIRST_NAME),),
+    Intent.SILENT_SYNC: (Slot("breaths", NUMBER), Slot("pace", SlotType.PACE)),
+    Intent.PACE: (Slot("pace", SlotType.PACE),),
+    Intent.CHECK_IN: (Slot("time_of_day", SlotType.TIME_OF_DAY),),
+    Intent.FEELING: (Slot("feeling", SlotType.FEELING),),
+    Intent.NEED: (Slot("need", SEARCH_QUERY),),
+    Intent.TOPIC: (Slot("topic", SEARCH_QUERY),),
+    Intent.REPAIR_PHRASE: (Slot("phrase", SEARCH_QUERY),),
+    Intent.SAY_REPAIR_WORD: (Slot("repair_word", SlotType.REPAIR_WORD),),
+    Intent.TRUST_DEPOSIT: (Slot("partner", FIRST_NAME),),
+    Intent.TRUST_WITHDRAWAL: (Slot("partner", FIRST_NAME),),
+    Intent.NOTE_TEXT: (Slot("note", SEARCH_QUERY),),
+    Intent.LEAVE_GRATITUDE: (Slot("partner", FIRST_NAME),),
+    Intent.AUTOBIOGRAPHY: (Slot("minutes", NUMBER),),
+    Intent.ISSUE_STEP: (Slot("step", SEARCH_QUERY),),
+    Intent.RESOLVE_ISSUE: (Slot("topic", SEARCH_QUERY),),
+    Intent.TIPS: (Slot("trap", SlotType.TRAP),),
+    Intent.HISTORY_NEED: (Slot("partner", FIRST_NAME), Slot("time_of_day", SlotType.TIME_OF_DAY)),
+    Intent.HISTORY_FEELING: (Slot("partner", FIRST_NAME),),
+    Intent.ISSUE_AGREEMENT: (Slot("topic", SEARCH_QUERY),),
+    Intent.SET_REMINDER: (
+        Slot("practice", SlotType.PRACTICE),
+        Slot("time", TIME),
+        Slot("day", SlotType.DAY),
+    ),
+}
+
+BUILT_IN_INTENTS: frozenset[Intent] = frozenset(i for i in Intent if i.value.startswith("AMAZON."))
+
+
+def slots_of(intent: Intent) -> tuple[Slot, ...]:
+    return SLOTS.get(intent, ())
