@@ -1,0 +1,85 @@
+"""Builds the one skill object, served by the Lambda handler, the web service and
+the local chat alike."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from typing import Any
+
+from ask_sdk_core.exceptions import AskSdkException
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_model import RequestEnvelope
+
+from skill.handlers.conversation import INTENT_HANDLERS
+from skill.handlers.errors import CatchAllHandler, StoreFailureHandler
+from skill.handlers.interceptors import TurnInterceptor, TurnLogger
+from skill.handlers.lifecycle import LIFECYCLE_HANDLERS
+from skill.logs import configure_logging
+from skill.settings import settings
+from skill.turn import Services
+
+log = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_skill: CustomSkill | None = None
+
+
+class RequestRefused(AskSdkException):
+    """The request is not one this skill answers (wrong skill id, malformed)."""
+
+
+def build_skill(services: Services | None = None) -> CustomSkill:
+    services = services or Services(settings())
+    builder = CustomSkillBuilder()
+    builder.skill_id = services.settings.skill_id  # type: ignore[assignment]
+    builder.add_global_request_interceptor(TurnInterceptor(services))
+    builder.add_global_response_interceptor(TurnLogger())
+    for handler in (*LIFECYCLE_HANDLERS, *INTENT_HANDLERS):
+        builder.add_request_handler(handler())
+    builder.add_exception_handler(StoreFailureHandler())
+    builder.add_exception_handler(CatchAllHandler())
+    skill: CustomSkill = builder.create()
+    return skill
+
+
+def get_skill() -> CustomSkill:
+    global _skill  # noqa: PLW0603 -- the one skill object of this process
+    if _skill is None:
+        with _lock:
+            if _skill is None:
+                configure_logging()
+                _skill = build_skill()
+    return _skill
+
+
+def handle_event(
+    event: dict[str, Any], context: object | None = None, skill: CustomSkill | None = None
+) -> dict[str, Any]:
+    """Answer one Alexa request envelope (as parsed JSON) with a response envelope."""
+    skill = skill or get_skill()
+    try:
+        envelope: RequestEnvelope = skill.serializer.deserialize(
+            payload=json.dumps(event), obj_type=RequestEnvelope
+        )
+    except Exception as error:
+        raise RequestRefused("not an Alexa request envelope") from error
+    if envelope.request is None or envelope.context is None or envelope.context.system is None:
+        raise RequestRefused("the request envelope has no request or context")
+    application = envelope.context.system.application
+    if skill.skill_id is not None and (
+        application is None or application.application_id != skill.skill_id
+    ):
+        log.warning("refused a request for another skill")
+        raise RequestRefused("skill id verification failed")
+    response = skill.invoke(request_envelope=envelope, context=context)
+    body = skill.serializer.serialize(response)
+    if not isinstance(body, dict):
+        raise TypeError("the serializer did not produce a JSON object")
+    return body
+
+
+def lambda_handler(event: dict[str, Any], context: object) -> dict[str, Any]:
+    return handle_event(event, context)

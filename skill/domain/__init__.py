@@ -1,0 +1,1 @@
+"""Pure domain rules: no ask_sdk, no storage, no speech."""

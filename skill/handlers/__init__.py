@@ -1,0 +1,1 @@
+"""ask-sdk request handlers, interceptors and exception handlers."""

@@ -1,0 +1,137 @@
+"""Handlers for intents: answers inside a practice, starting one, and the
+built-ins that work everywhere (help, stop, repeat, continue, fallback)."""
+
+from __future__ import annotations
+
+from skill.handlers.base import TurnHandler
+from skill.handlers.routing import Route, route_of
+from skill.intents import Intent
+from skill.practices.registry import active_practice, begin, starting_intents
+from skill.session import Flow
+from skill.speech.render import Line, Reply, say
+from skill.turn import Turn
+
+
+def menu(turn: Turn, *before: Line) -> Reply:
+    return Reply.ask(*before, question=say("launch.what_next"), reprompt=say("launch.menu"))
+
+
+class RoutedHandler(TurnHandler):
+    route: Route
+
+    def accepts(self, turn: Turn) -> bool:
+        return route_of(turn) is self.route
+
+
+class AnswerHandler(RoutedHandler):
+    route = Route.ANSWER
+
+    def reply(self, turn: Turn) -> Reply:
+        practice = active_practice(turn)
+        assert practice is not None and turn.state.current is not None
+        return practice.answer(turn, turn.state.current)
+
+
+class StartHandler(RoutedHandler):
+    route = Route.START
+
+    def reply(self, turn: Turn) -> Reply:
+        assert turn.intent is not None
+        return begin(turn, starting_intents()[turn.intent])
+
+
+class HelpHandler(RoutedHandler):
+    route = Route.HELP
+
+    def reply(self, turn: Turn) -> Reply:
+        practice = active_practice(turn)
+        if practice is not None and turn.state.current is not None:
+            return practice.help(turn, turn.state.current)
+        return menu(turn, say("help.general"))
+
+
+class StopHandler(RoutedHandler):
+    route = Route.STOP
+
+    def reply(self, turn: Turn) -> Reply:
+        practice = active_practice(turn)
+        step = turn.state.current
+        if practice is not None and step is not None:
+            kept = practice.stopped(turn, step)
+            turn.state.current = None
+            turn.state.queue = []
+            return Reply.tell(*kept, say("common.goodbye_mid"))
+        return Reply.tell(say("common.goodbye"))
+
+
+class RepeatHandler(RoutedHandler):
+    route = Route.REPEAT
+
+    def reply(self, turn: Turn) -> Reply:
+        practice = active_practice(turn)
+        if practice is not None and turn.state.current is not None:
+            return practice.ask_again(turn, turn.state.current)
+        return menu(turn)
+
+
+class ContinueHandler(RoutedHandler):
+    route = Route.CONTINUE
+
+    def reply(self, turn: Turn) -> Reply:
+        state = turn.state
+        if turn.intent is Intent.NO:
+            state.paused = None
+            return Reply.tell(say("common.goodbye"))
+        if state.current is None and state.paused is not None:
+            state.current, state.paused = state.paused, None
+        practice = active_practice(turn)
+        if practice is not None and state.current is not None:
+            return practice.resume(turn, state.current)
+        return menu(turn, say("common.nothing_to_continue"))
+
+
+class StartOverHandler(RoutedHandler):
+    route = Route.START_OVER
+
+    def reply(self, turn: Turn) -> Reply:
+        step = turn.state.current
+        if step is None:
+            return menu(turn)
+        flow: Flow = step.flow
+        turn.state.current = None
+        return begin(turn, flow, say("common.starting_over"))
+
+
+class FallbackHandler(RoutedHandler):
+    route = Route.FALLBACK
+
+    def reply(self, turn: Turn) -> Reply:
+        practice = active_practice(turn)
+        if practice is not None and turn.state.current is not None:
+            return practice.unexpected(turn, turn.state.current)
+        return menu(turn, say("common.fallback"))
+
+
+class OutOfContextHandler(RoutedHandler):
+    """A known intent that makes no sense now (an answer with no question pending)."""
+
+    route = Route.OUT_OF_CONTEXT
+
+    def reply(self, turn: Turn) -> Reply:
+        practice = active_practice(turn)
+        if practice is not None and turn.state.current is not None:
+            return practice.unexpected(turn, turn.state.current)
+        return menu(turn, say("common.out_of_context"))
+
+
+INTENT_HANDLERS: tuple[type[RoutedHandler], ...] = (
+    AnswerHandler,
+    StartHandler,
+    HelpHandler,
+    StopHandler,
+    RepeatHandler,
+    ContinueHandler,
+    StartOverHandler,
+    FallbackHandler,
+    OutOfContextHandler,
+)

@@ -1,0 +1,119 @@
+"""Launch, session end, device errors and skill events."""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_model import Response
+
+from skill.handlers.base import TurnHandler
+from skill.handlers.conversation import RoutedHandler, menu
+from skill.handlers.routing import Route
+from skill.practices.launch_news import launch_news
+from skill.practices.setup import Setup
+from skill.speech.render import Reply, say
+from skill.store.base import StoreError
+from skill.turn import Turn
+
+log = logging.getLogger(__name__)
+
+
+class LaunchHandler(RoutedHandler):
+    route = Route.LAUNCH
+
+    def reply(self, turn: Turn) -> Reply:
+        profile = turn.profile
+        if not profile.is_set_up:
+            return Setup.begin(turn, then=None)
+        name = turn.speaker_name()
+        greeting = say("launch.hello_name", name=name) if name else say("launch.hello")
+        news = launch_news(turn)
+        if news is not None:
+            news.lines.insert(0, greeting)
+            return news
+        return menu(turn, greeting)
+
+
+class _SilentHandler(RoutedHandler):
+    """Requests that take no speech: do the work, answer with an empty response."""
+
+    def handle(self, handler_input: object) -> Response:
+        turn = Turn.of(handler_input)  # type: ignore[arg-type]
+        self.work(turn)
+        response: Response = turn.handler_input.response_builder.response
+        return response
+
+    def reply(self, turn: Turn) -> Reply:  # pragma: no cover - never called
+        return Reply()
+
+    def work(self, turn: Turn) -> None:
+        raise NotImplementedError
+
+
+class SessionEndedHandler(_SilentHandler):
+    route = Route.SESSION_ENDED
+
+    def work(self, turn: Turn) -> None:
+        reason = getattr(turn.request, "reason", None)
+        error = getattr(turn.request, "error", None)
+        log.info(
+            "session ended",
+            extra={
+                "reason": str(getattr(reason, "value", reason)),
+                "error_type": str(getattr(getattr(error, "object_type", None), "value", "")),
+            },
+        )
+        from skill.practices.registry import active_practice
+
+        practice = active_practice(turn)
+        step = turn.state.current
+        if practice is None or step is None:
+            return
+        # Silence ended a practice: keep what matters, as "stop" would.
+        practice.stopped(turn, step)
+        try:
+            turn.save()
+        except StoreError:
+            log.warning("could not keep progress at session end")
+
+
+class SystemExceptionHandler(_SilentHandler):
+    route = Route.SYSTEM_EXCEPTION
+
+    def work(self, turn: Turn) -> None:
+        error = getattr(turn.request, "error", None)
+        log.warning(
+            "device reported an error",
+            extra={"error_type": str(getattr(getattr(error, "object_type", None), "value", ""))},
+        )
+
+
+class SkillEventHandler(_SilentHandler):
+    route = Route.SKILL_EVENT
+
+    def work(self, turn: Turn) -> None:
+        kind = str(getattr(turn.request, "object_type", ""))
+        if kind == "AlexaSkillEvent.SkillDisabled":
+            removed = turn.services.store.delete_couple(turn.couple_id)
+            log.info("skill disabled: couple data deleted", extra={"items": removed})
+            return
+        log.info("skill event", extra={"event": kind})
+
+
+class UnsupportedHandler(_SilentHandler):
+    route = Route.UNSUPPORTED
+
+    def work(self, turn: Turn) -> None:
+        log.info(
+            "request type not handled",
+            extra={"event": str(getattr(turn.request, "object_type", ""))},
+        )
+
+
+LIFECYCLE_HANDLERS: tuple[type[TurnHandler], ...] = (
+    LaunchHandler,
+    SessionEndedHandler,
+    SystemExceptionHandler,
+    SkillEventHandler,
+    UnsupportedHandler,
+)

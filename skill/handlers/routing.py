@@ -1,0 +1,72 @@
+"""Which handler takes a request: one decision, so the handlers' predicates never
+overlap (a routing test checks every intent in every state)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from ask_sdk_model import IntentRequest, LaunchRequest, SessionEndedRequest
+
+from skill.intents import Intent
+from skill.practices.registry import claims, starting_intents
+from skill.turn import Turn
+
+
+class Route(StrEnum):
+    LAUNCH = "launch"
+    ANSWER = "answer"
+    START = "start"
+    HELP = "help"
+    STOP = "stop"
+    REPEAT = "repeat"
+    CONTINUE = "continue"
+    START_OVER = "start_over"
+    FALLBACK = "fallback"
+    OUT_OF_CONTEXT = "out_of_context"
+    SESSION_ENDED = "session_ended"
+    SYSTEM_EXCEPTION = "system_exception"
+    SKILL_EVENT = "skill_event"
+    UNSUPPORTED = "unsupported"
+
+
+_GLOBAL: dict[Intent, Route] = {
+    Intent.HELP: Route.HELP,
+    Intent.STOP: Route.STOP,
+    Intent.CANCEL: Route.STOP,
+    Intent.NAVIGATE_HOME: Route.STOP,
+    Intent.REPEAT: Route.REPEAT,
+    Intent.CONTINUE: Route.CONTINUE,
+    Intent.START_OVER: Route.START_OVER,
+    Intent.FALLBACK: Route.FALLBACK,
+}
+
+
+def route_of(turn: Turn) -> Route:
+    request = turn.request
+    if isinstance(request, LaunchRequest):
+        return Route.LAUNCH
+    if isinstance(request, SessionEndedRequest):
+        return Route.SESSION_ENDED
+    if isinstance(request, IntentRequest):
+        return _intent_route(turn)
+    kind = str(getattr(request, "object_type", "") or "")
+    if kind == "System.ExceptionEncountered":
+        return Route.SYSTEM_EXCEPTION
+    if kind.startswith("AlexaSkillEvent."):
+        return Route.SKILL_EVENT
+    return Route.UNSUPPORTED
+
+
+def _intent_route(turn: Turn) -> Route:
+    intent = turn.intent
+    if intent is None:
+        return Route.OUT_OF_CONTEXT
+    if claims(turn, intent):
+        return Route.ANSWER
+    if intent in starting_intents():
+        return Route.START
+    if intent in _GLOBAL:
+        return _GLOBAL[intent]
+    if intent in (Intent.YES, Intent.NO) and turn.state.current is None and turn.state.paused:
+        return Route.CONTINUE
+    return Route.OUT_OF_CONTEXT

@@ -1,0 +1,1 @@
+"""One module per practice. Each is a small state machine over typed session facts."""

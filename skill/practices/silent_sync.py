@@ -1,0 +1,114 @@
+"""Silent Sync: a few shared breaths, paced by tones (hosted cues) or by spoken
+cues and SSML breaks, then a quiet close and the offer of another round."""
+
+from __future__ import annotations
+
+from skill.audio.pacing import (
+    MAX_BREATHS,
+    MIN_BREATHS,
+    PACES,
+    Pace,
+    clamp_breaths,
+    pace_for,
+    sync_audio_plan,
+)
+from skill.domain.couple import Profile
+from skill.domain.events import EventKind
+from skill.intents import Intent
+from skill.practices.base import Practice
+from skill.session import Flow, Step
+from skill.speech.render import Line, Reply, say
+from skill.speech.ssml import Ssml, audio, brk
+from skill.turn import Turn
+
+START_CHIME = "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01"
+END_CHIME = "soundbank://soundlibrary/musical/amzn_sfx_bell_med_chime_02"
+# Roughly how long a one-word spoken cue takes, taken out of the pause after it.
+SPOKEN_CUE_SECONDS = 0.7
+
+
+class SilentSync(Practice):
+    flow = Flow.SILENT_SYNC
+    starts = frozenset({Intent.SILENT_SYNC})
+    speech = "sync"
+    answers = frozenset({Intent.YES, Intent.NO, Intent.PACE})
+
+    def start(self, turn: Turn) -> Reply:
+        profile = turn.profile
+        pace = _requested_pace(turn) or pace_for(profile.pace)
+        requested = _requested_breaths(turn)
+        breaths = clamp_breaths(requested if requested is not None else profile.breaths)
+        before: list[Line] = []
+        if requested is not None and requested != breaths:
+            before.append(say("sync.breaths_limited", low=MIN_BREATHS, high=MAX_BREATHS))
+        return self._round(turn, pace, breaths, first=True, before=before)
+
+    def question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
+        return say("sync.again"), say("sync.again_reprompt")
+
+    def answer(self, turn: Turn, step: Step) -> Reply:
+        pace = pace_for(str(step.values.get("pace", "normal")))
+        breaths = int(step.values.get("breaths", 5))
+        if turn.intent is Intent.YES:
+            return self._round(turn, pace, breaths, first=False)
+        if turn.intent is Intent.PACE:
+            asked = _requested_pace(turn)
+            if asked is None:
+                return self.unexpected(turn, step)
+            return self._round(turn, asked, breaths, first=False)
+        from skill.practices.registry import finish
+
+        return finish(turn, say("sync.goodbye"))
+
+    def _round(
+        self, turn: Turn, pace: Pace, breaths: int, *, first: bool, before: list[Line] | None = None
+    ) -> Reply:
+        today = turn.today
+        chosen_pace, chosen_breaths = pace.name, breaths
+
+        def count_sync(profile: Profile) -> None:
+            profile.sync_count += 1
+            profile.pace = chosen_pace
+            profile.breaths = chosen_breaths
+            profile.mark_practice(today)
+
+        turn.change(count_sync)
+        turn.record(EventKind.SYNC, pace=pace.name, breaths=breaths)
+        turn.state.start(Flow.SILENT_SYNC, "again", pace=pace.name, breaths=breaths)
+        lines = [*(before or [])]
+        lines.append(say("sync.intro" if first else "sync.intro_again", breaths=breaths))
+        lines.append(say("sync.breathing", cues=breathing(turn, pace, breaths)))
+        lines.append(say("sync.close", breaths=breaths))
+        reply = Reply.ask(*lines, question=say("sync.again"), reprompt=say("sync.again_reprompt"))
+        from skill.practices.screens import breathing_screen
+
+        reply.directives.extend(breathing_screen(turn, pace, breaths))
+        return reply
+
+
+def breathing(turn: Turn, pace: Pace, breaths: int) -> Ssml:
+    """The breathing itself, as SSML: hosted tones when configured, else spoken cues."""
+    base_url = turn.services.settings.audio_base_url
+    if base_url:
+        return Ssml("".join(audio(url) for url in sync_audio_plan(pace, breaths, base_url)))
+    breathe_in = turn.renderer.line(say("sync.cue_in"))
+    breathe_out = turn.renderer.line(say("sync.cue_out"))
+    parts = [audio(START_CHIME), brk(1.0)]
+    for _ in range(breaths):
+        parts += [breathe_in, brk(pace.inhale_s - SPOKEN_CUE_SECONDS)]
+        parts += [breathe_out, brk(pace.exhale_s - SPOKEN_CUE_SECONDS)]
+    parts.append(audio(END_CHIME))
+    return Ssml("".join(parts))
+
+
+def _requested_pace(turn: Turn) -> Pace | None:
+    reading = turn.slot("pace")
+    key = reading.resolved_id or (reading.raw or "").lower()
+    return PACES.get(key)
+
+
+def _requested_breaths(turn: Turn) -> int | None:
+    raw = turn.slot("breaths").raw
+    if raw is None or not raw.strip().lstrip("-").isdigit():
+        return None
+    return int(raw)

@@ -1,0 +1,81 @@
+"""Typed settings, read from the environment once per process."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    table: str | None
+    dynamodb_endpoint: str | None
+    data_dir: Path
+    skill_id: str | None
+    audio_base_url: str | None
+    region: str
+    event_ttl_days: int
+    user_id_secret_param: str | None
+    user_id_secret_value: str | None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
+        audio = env.get("STEADY_AUDIO_BASE_URL") or None
+        if audio is not None and not audio.startswith("https://"):
+            raise ValueError("STEADY_AUDIO_BASE_URL must be an https:// URL")
+        return cls(
+            table=env.get("STEADY_TABLE") or None,
+            dynamodb_endpoint=env.get("STEADY_DYNAMODB_ENDPOINT") or None,
+            data_dir=Path(env.get("STEADY_DATA_DIR") or _default_data_dir(env)),
+            skill_id=env.get("STEADY_SKILL_ID") or None,
+            audio_base_url=audio.rstrip("/") if audio else None,
+            region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
+            event_ttl_days=int(env.get("STEADY_EVENT_TTL_DAYS") or 400),
+            user_id_secret_param=env.get("STEADY_USER_ID_SECRET_PARAM") or None,
+            user_id_secret_value=env.get("STEADY_USER_ID_SECRET") or None,
+        )
+
+    def user_id_secret(self) -> bytes:
+        """The key of the user-id hash: env value, else SSM parameter, else a local key file."""
+        if self.user_id_secret_value:
+            return self.user_id_secret_value.encode()
+        if self.user_id_secret_param:
+            return _secret_from_ssm(self.user_id_secret_param, self.region)
+        return _local_secret(self.data_dir)
+
+
+def _default_data_dir(env: Mapping[str, str]) -> str:
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "steady-together")
+
+
+def _local_secret(data_dir: Path) -> bytes:
+    key_file = data_dir / "user-id.key"
+    if not key_file.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip().encode()
+
+
+def _secret_from_ssm(name: str, region: str) -> bytes:
+    import boto3
+    from botocore.config import Config
+
+    client = boto3.client(
+        "ssm",
+        region_name=region,
+        config=Config(connect_timeout=1, read_timeout=2, retries={"max_attempts": 2}),
+    )
+    answer = client.get_parameter(Name=name, WithDecryption=True)
+    return str(answer["Parameter"]["Value"]).encode()
+
+
+@cache
+def settings() -> Settings:
+    return Settings.from_env()

@@ -1,0 +1,68 @@
+"""What the skill says, per locale, loaded once per process.
+
+Content lives in `skill/content/<language>/*.json` (shared English) with optional
+overrides in `skill/content/<locale>/*.json` (en-GB spelling, local help lines...).
+Each file maps keys to a list of variants; the files of a folder are merged, and a
+key may be defined only once per folder."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+SUPPORTED_LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
+DEFAULT_LOCALE = "en-US"
+
+
+class ContentError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Content:
+    locale: str
+    phrases: dict[str, tuple[str, ...]]
+    data: dict[str, Any]
+
+    def variants(self, key: str) -> tuple[str, ...]:
+        try:
+            return self.phrases[key]
+        except KeyError:
+            raise ContentError(f"no speech for {key!r} in {self.locale}") from None
+
+
+def _read_folder(folder: str) -> tuple[dict[str, tuple[str, ...]], dict[str, Any]]:
+    phrases: dict[str, tuple[str, ...]] = {}
+    data: dict[str, Any] = {}
+    root = resources.files("skill.content").joinpath(folder)
+    if not root.is_dir():
+        return phrases, data
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".json"):
+            continue
+        body = json.loads(entry.read_text(encoding="utf-8"))
+        if entry.name.startswith("data_") or "phrases" not in body:
+            data[entry.name.removesuffix(".json").removeprefix("data_")] = body
+            continue
+        for key, value in body["phrases"].items():
+            if key in phrases:
+                raise ContentError(f"{key!r} defined twice in {folder}")
+            variants = (value,) if isinstance(value, str) else tuple(value)
+            if not variants:
+                raise ContentError(f"{key!r} has no variants in {folder}")
+            phrases[key] = variants
+    return phrases, data
+
+
+@cache
+def content_for(locale: str) -> Content:
+    """Shared language content overlaid with the locale's own, merged once."""
+    if locale not in SUPPORTED_LOCALES:
+        locale = DEFAULT_LOCALE
+    language = locale.split("-")[0]
+    phrases, data = _read_folder(language)
+    local_phrases, local_data = _read_folder(locale)
+    return Content(locale, {**phrases, **local_phrases}, {**data, **local_data})

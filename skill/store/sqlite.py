@@ -1,0 +1,149 @@
+"""The embedded local store: one SQLite file, WAL mode, one transaction per write.
+
+It mirrors the DynamoDB layout (partition key, sort key, a version on the profile,
+an expiry on events) so both pass the same contract suite."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from skill.domain.couple import Profile
+from skill.domain.events import Event, EventKind
+from skill.store.base import (
+    AlreadyWritten,
+    StoredProfile,
+    StoreUnavailable,
+    VersionedStore,
+    VersionMismatch,
+)
+from skill.store.codec import PROFILE_SORT_KEY, event_from_dict, event_to_dict
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS items (
+    pk TEXT NOT NULL,
+    sk TEXT NOT NULL,
+    body TEXT NOT NULL,
+    version INTEGER,
+    expires_at INTEGER,
+    PRIMARY KEY (pk, sk)
+) WITHOUT ROWID;
+"""
+
+
+class SqliteStore(VersionedStore):
+    def __init__(self, path: Path, event_ttl: timedelta = timedelta(days=400)) -> None:
+        self._path = path
+        self._ttl = event_ttl
+        self._local = threading.local()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connection() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(_SCHEMA)
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self._path, timeout=5.0, isolation_level=None)
+            db.execute("PRAGMA busy_timeout=5000")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db = db
+        try:
+            yield db
+        except sqlite3.OperationalError as error:
+            raise StoreUnavailable("the local store is busy") from error
+
+    def load(self, couple_id: str) -> StoredProfile | None:
+        with self._connection() as db:
+            row = db.execute(
+                "SELECT body, version FROM items WHERE pk = ? AND sk = ?",
+                (couple_id, PROFILE_SORT_KEY),
+            ).fetchone()
+        if row is None:
+            return None
+        return StoredProfile(Profile.from_dict(json.loads(row[0])), int(row[1]))
+
+    def _write(
+        self,
+        couple_id: str,
+        profile: Profile | None,
+        expected_version: int | None,
+        events: Sequence[Event],
+    ) -> None:
+        with self._connection() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                self._write_in_transaction(db, couple_id, profile, expected_version, events)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    def _write_in_transaction(
+        self,
+        db: sqlite3.Connection,
+        couple_id: str,
+        profile: Profile | None,
+        expected_version: int | None,
+        events: Sequence[Event],
+    ) -> None:
+        for event in events:
+            exists = db.execute(
+                "SELECT 1 FROM items WHERE pk = ? AND sk = ?", (couple_id, event.sort_key)
+            ).fetchone()
+            if exists:
+                raise AlreadyWritten
+        if profile is not None:
+            row = db.execute(
+                "SELECT version FROM items WHERE pk = ? AND sk = ?",
+                (couple_id, PROFILE_SORT_KEY),
+            ).fetchone()
+            if (int(row[0]) if row else None) != expected_version:
+                raise VersionMismatch
+            db.execute(
+                "INSERT OR REPLACE INTO items (pk, sk, body, version) VALUES (?, ?, ?, ?)",
+                (
+                    couple_id,
+                    PROFILE_SORT_KEY,
+                    json.dumps(profile.to_dict()),
+                    (expected_version or 0) + 1,
+                ),
+            )
+        for event in events:
+            db.execute(
+                "INSERT INTO items (pk, sk, body, expires_at) VALUES (?, ?, ?, ?)",
+                (
+                    couple_id,
+                    event.sort_key,
+                    json.dumps(event_to_dict(event)),
+                    int((event.at + self._ttl).timestamp()),
+                ),
+            )
+
+    def events(
+        self,
+        couple_id: str,
+        kind: EventKind,
+        since: datetime | None = None,
+        limit: int = 50,
+    ) -> list[Event]:
+        prefix = f"EV#{kind.value}#"
+        low = prefix + since.isoformat(timespec="seconds") if since else prefix
+        with self._connection() as db:
+            rows = db.execute(
+                "SELECT body FROM items WHERE pk = ? AND sk >= ? AND sk < ?"
+                " AND (expires_at IS NULL OR expires_at > ?) ORDER BY sk DESC LIMIT ?",
+                (couple_id, low, prefix + "\uffff", int(datetime.now(UTC).timestamp()), limit),
+            ).fetchall()
+        return [event_from_dict(json.loads(row[0])) for row in rows]
+
+    def delete_couple(self, couple_id: str) -> int:
+        with self._connection() as db:
+            cursor = db.execute("DELETE FROM items WHERE pk = ?", (couple_id,))
+            return cursor.rowcount

@@ -1,0 +1,233 @@
+"""One turn of conversation: the request's facts, the couple's state loaded at most
+once, the changes to save, and the renderer. Handlers get it with `Turn.of()`."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import IntentRequest, RequestEnvelope
+from ask_sdk_model.slu.entityresolution import StatusCode
+
+from skill.domain.couple import Profile
+from skill.domain.events import Event, EventKind
+from skill.intents import Intent
+from skill.privacy import couple_key, request_key, voice_key
+from skill.session import SessionState
+from skill.settings import Settings
+from skill.speech.content import Content, content_for
+from skill.speech.render import Renderer
+from skill.store.base import Commit, CoupleStore, ProfileChange, StoredProfile
+
+_TURN_KEY = "steady.turn"
+
+
+class Services:
+    """What every turn shares, built once per process; the store and the user-id
+    secret are made on first use so a cold start pays only for what it needs."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store_factory: Callable[[Settings], CoupleStore] | None = None,
+    ) -> None:
+        self.settings = settings
+        self._store_factory = store_factory or _default_store
+        self._store: CoupleStore | None = None
+        self._secret: bytes | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def store(self) -> CoupleStore:
+        if self._store is None:
+            with self._lock:
+                if self._store is None:
+                    self._store = self._store_factory(self.settings)
+        return self._store
+
+    @property
+    def secret(self) -> bytes:
+        if self._secret is None:
+            self._secret = self.settings.user_id_secret()
+        return self._secret
+
+
+def _default_store(settings: Settings) -> CoupleStore:
+    from skill.store.factory import store_from_settings
+
+    return store_from_settings(
+        table=settings.table,
+        endpoint=settings.dynamodb_endpoint,
+        data_dir=settings.data_dir,
+        region=settings.region,
+        event_ttl_days=settings.event_ttl_days,
+    )
+
+
+@dataclass(frozen=True)
+class SlotReading:
+    """A slot as heard: the raw value and, for custom types, the resolved id."""
+
+    raw: str | None
+    resolved_id: str | None = None
+    resolved_name: str | None = None
+    no_match: bool = False
+
+    @property
+    def value(self) -> str | None:
+        """The canonical name when resolved, else what was heard."""
+        return self.resolved_name or self.raw
+
+
+class Turn:
+    def __init__(self, handler_input: HandlerInput, services: Services) -> None:
+        self.handler_input = handler_input
+        self.services = services
+        envelope: RequestEnvelope = handler_input.request_envelope
+        self.envelope = envelope
+        self.request = envelope.request
+        self.request_id: str = getattr(self.request, "request_id", None) or "no-request-id"
+        stamp = getattr(self.request, "timestamp", None)
+        self.now: datetime = _as_utc(stamp) if isinstance(stamp, datetime) else datetime.now(UTC)
+        self.locale: str = getattr(self.request, "locale", None) or "en-US"
+        self.content: Content = content_for(self.locale)
+        self.renderer = Renderer(self.content, self.request_id)
+        session = envelope.session
+        self.is_new_session = bool(session is None or session.new)
+        attributes = handler_input.attributes_manager.session_attributes if session else {}
+        self.state = SessionState.from_attributes(attributes)
+        self._stored: StoredProfile | None = None
+        self._profile: Profile | None = None
+        self._loaded = False
+        self._commit = Commit()
+        self._event_count = 0
+        self.saved = False
+
+    # -- access -----------------------------------------------------------------
+
+    @staticmethod
+    def of(handler_input: HandlerInput) -> Turn:
+        turn = handler_input.attributes_manager.request_attributes.get(_TURN_KEY)
+        if not isinstance(turn, Turn):
+            raise RuntimeError("the turn interceptor did not run")
+        return turn
+
+    def attach(self) -> None:
+        self.handler_input.attributes_manager.request_attributes[_TURN_KEY] = self
+
+    # -- the request ------------------------------------------------------------------
+
+    @property
+    def intent(self) -> Intent | None:
+        if not isinstance(self.request, IntentRequest) or self.request.intent is None:
+            return None
+        try:
+            return Intent(str(self.request.intent.name))
+        except ValueError:
+            return None
+
+    def slot(self, name: str) -> SlotReading:
+        if not isinstance(self.request, IntentRequest) or self.request.intent is None:
+            return SlotReading(None)
+        slot = (self.request.intent.slots or {}).get(name)
+        if slot is None or not slot.value:
+            return SlotReading(None)
+        raw = str(slot.value).strip() or None
+        authorities = (slot.resolutions.resolutions_per_authority or []) if slot.resolutions else []
+        # Dynamic entities (the couple's own words) take precedence, as on Alexa.
+        ordered = sorted(authorities, key=lambda a: ".dynamic." not in (a.authority or ""))
+        no_match = False
+        for authority in ordered:
+            code = authority.status.code if authority.status else None
+            value = authority.values[0].value if authority.values else None
+            if code is StatusCode.ER_SUCCESS_MATCH and value is not None:
+                return SlotReading(raw, value.id, value.name)
+            if code is StatusCode.ER_SUCCESS_NO_MATCH:
+                no_match = True
+        return SlotReading(raw, no_match=no_match)
+
+    @property
+    def user_id(self) -> str:
+        system = self.envelope.context.system if self.envelope.context else None
+        if system is not None and system.user is not None and system.user.user_id:
+            return str(system.user.user_id)
+        if self.envelope.session is not None and self.envelope.session.user is not None:
+            return str(self.envelope.session.user.user_id)
+        return "anonymous"
+
+    @property
+    def couple_id(self) -> str:
+        return couple_key(self.services.secret, self.user_id)
+
+    @property
+    def voice_id(self) -> str | None:
+        system = self.envelope.context.system if self.envelope.context else None
+        person = system.person if system is not None else None
+        if person is None or not person.person_id:
+            return None
+        return voice_key(self.services.secret, str(person.person_id))
+
+    def supports(self, interface: str) -> bool:
+        system = self.envelope.context.system if self.envelope.context else None
+        device = system.device if system is not None else None
+        interfaces = device.supported_interfaces if device is not None else None
+        return interfaces is not None and getattr(interfaces, interface, None) is not None
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    # -- the couple's state: read at most once, written at most once -----------------------
+
+    @property
+    def profile(self) -> Profile:
+        if not self._loaded:
+            self._stored = self.services.store.load(self.couple_id)
+            self._profile = self._stored.profile if self._stored else Profile()
+            self._loaded = True
+        assert self._profile is not None
+        return self._profile
+
+    def change(self, change: ProfileChange) -> None:
+        """Apply a change now (this turn sees it) and keep it to apply on save."""
+        change(self.profile)
+        self._commit.changes.append(change)
+
+    def record(self, kind: EventKind, **data: str | int) -> Event:
+        self._event_count += 1
+        event = Event(kind, self.now, f"{request_key(self.request_id)}-{self._event_count}", data)
+        self._commit.events.append(event)
+        return event
+
+    def save(self) -> None:
+        """Write what changed, once. Raises StoreError: nothing is claimed saved then."""
+        if self._commit.is_empty:
+            return
+        self.profile  # noqa: B018 -- the base version must be known before writing
+        self._stored = self.services.store.commit(self.couple_id, self._stored, self._commit)
+        self._commit = Commit()
+        self.saved = True
+
+    def forget_pending(self) -> None:
+        self._commit = Commit()
+
+    @property
+    def has_pending_changes(self) -> bool:
+        return not self._commit.is_empty
+
+    def speaker_name(self) -> str | None:
+        speaker = self.state.speaker
+        if speaker is None or not self.profile.is_set_up:
+            return None
+        return self.profile.name_of(speaker)
+
+    def session_attributes(self) -> dict[str, Any]:
+        return self.state.to_attributes()
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
