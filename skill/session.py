@@ -35,6 +35,7 @@ class Flow(StrEnum):
     FORGET = "forget"
     WHO = "who"
     REMINDERS = "reminders"
+    HISTORY = "history"
 
 
 @dataclass

@@ -82,7 +82,8 @@ class ContinueHandler(RoutedHandler):
         if turn.intent is Intent.NO:
             state.paused = None
             return Reply.tell(say("common.goodbye"))
-        if state.current is None and state.paused is not None:
+        if state.paused is not None:
+            # "Let's continue" goes back to what was interrupted.
             state.current, state.paused = state.paused, None
         practice = active_practice(turn)
         if practice is not None and state.current is not None:

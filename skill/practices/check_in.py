@@ -24,6 +24,8 @@ class CheckIn(Practice):
     def start(self, turn: Turn) -> Reply:
         heard = turn.slot("time_of_day").resolved_id or ""
         time_of_day = heard if heard in TIMES_OF_DAY else _time_of_day_now(turn)
+        if Flow.EVENING in turn.state.queue:
+            time_of_day = "evening"
         first = turn.state.speaker if turn.state.speaker is not None else 0
         step = turn.state.start(Flow.CHECK_IN, "feeling", who=first, order=first, tod=time_of_day)
         return self.ask_again(turn, step, say("checkin.intro"))

@@ -9,16 +9,20 @@ from skill.intents import Intent
 from skill.practices.base import Practice
 from skill.session import Flow
 from skill.speech.render import Line, Reply, say
+from skill.speech.ssml import Ssml
 from skill.turn import Turn
 
 
 @cache
 def practices() -> dict[Flow, Practice]:
     from skill.practices.check_in import CheckIn
+    from skill.practices.evening import EveningRitual
+    from skill.practices.forget import Forget
+    from skill.practices.history import History
     from skill.practices.setup import Setup
     from skill.practices.silent_sync import SilentSync
 
-    found: list[Practice] = [Setup(), SilentSync(), CheckIn()]
+    found: list[Practice] = [Setup(), SilentSync(), CheckIn(), EveningRitual(), History(), Forget()]
     for module in _optional_practices():
         found.extend(module)
     registry = {practice.flow: practice for practice in found}
@@ -93,5 +97,5 @@ def finish(turn: Turn, *closing: Line) -> Reply:
     return Reply.tell(*closing)
 
 
-def say_practice(turn: Turn, flow: Flow) -> str:
+def say_practice(turn: Turn, flow: Flow) -> Ssml:
     return turn.renderer.line(say(f"practice.{flow.value}"))

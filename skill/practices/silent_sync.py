@@ -79,6 +79,11 @@ class SilentSync(Practice):
         lines.append(say("sync.intro" if first else "sync.intro_again", breaths=breaths))
         lines.append(say("sync.breathing", cues=breathing(turn, pace, breaths)))
         lines.append(say("sync.close", breaths=breaths))
+        if turn.state.queue:
+            # Part of the evening ritual: no "another round?", the ritual goes on.
+            from skill.practices.registry import finish
+
+            return finish(turn, *lines)
         reply = Reply.ask(*lines, question=say("sync.again"), reprompt=say("sync.again_reprompt"))
         from skill.practices.screens import breathing_screen
 

@@ -1,0 +1,59 @@
+"""Shared fixtures. Tests never reach AWS: fake credentials, a region, no
+instance-metadata probing, and local servers on 127.0.0.1 only."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+for _key, _value in (
+    ("AWS_ACCESS_KEY_ID", "testing"),
+    ("AWS_SECRET_ACCESS_KEY", "testing"),
+    ("AWS_SESSION_TOKEN", "testing"),
+    ("AWS_DEFAULT_REGION", "us-east-1"),
+    ("AWS_REGION", "us-east-1"),
+    ("AWS_EC2_METADATA_DISABLED", "true"),
+):
+    os.environ[_key] = _value
+for _key in ("STEADY_TABLE", "STEADY_DYNAMODB_ENDPOINT", "STEADY_SKILL_ID", "STEADY_AUDIO_BASE_URL"):
+    os.environ.pop(_key, None)
+
+from ask_sdk_core.skill import CustomSkill  # noqa: E402
+
+from skill.store.memory import MemoryStore  # noqa: E402
+from tests.dialog.harness import Conversation, make_skill, test_settings  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("STEADY_DATA_DIR", str(tmp_path / "data"))
+    yield
+
+
+@pytest.fixture
+def store() -> MemoryStore:
+    return MemoryStore()
+
+
+@pytest.fixture
+def skill(store: MemoryStore, tmp_path: Path) -> CustomSkill:
+    return make_skill(store, test_settings(tmp_path))
+
+
+@pytest.fixture
+def conversation(skill: CustomSkill) -> Conversation:
+    return Conversation(skill)
+
+
+@pytest.fixture
+def couple(conversation: Conversation) -> Conversation:
+    """A couple already set up as Alex and Sam, between sessions."""
+    conversation.launch()
+    conversation.intent("CoupleNamesIntent", first_name="Alex", second_name="Sam")
+    said = conversation.intent("AMAZON.YesIntent")
+    assert said.says("Alex", "Sam")
+    conversation.intent("AMAZON.StopIntent")
+    return conversation
