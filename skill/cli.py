@@ -59,11 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return create_table()
     if args.command == "audio":
-        from skill.audio import cli as audio_cli
+        import skill.audio.cli as audio_cli
 
         if args.audio_command == "build":
-            return audio_cli.build(args.out)
-        return audio_cli.publish(args.bucket, args.prefix, args.source)
+            return int(audio_cli.build(args.out))
+        return int(audio_cli.publish(args.bucket, args.prefix, args.source))
     from skill.packaging import write_ask_project
 
     return write_ask_project(args.out)

@@ -197,7 +197,7 @@ class Turn:
         change(self.profile)
         self._commit.changes.append(change)
 
-    def record(self, kind: EventKind, **data: str | int) -> Event:
+    def record(self, kind: EventKind, /, **data: str | int) -> Event:
         self._event_count += 1
         event = Event(kind, self.now, f"{request_key(self.request_id)}-{self._event_count}", data)
         self._commit.events.append(event)

@@ -4,7 +4,6 @@ instance-metadata probing, and local servers on 127.0.0.1 only."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,19 +17,28 @@ for _key, _value in (
     ("AWS_EC2_METADATA_DISABLED", "true"),
 ):
     os.environ[_key] = _value
-for _key in ("STEADY_TABLE", "STEADY_DYNAMODB_ENDPOINT", "STEADY_SKILL_ID", "STEADY_AUDIO_BASE_URL"):
+for _key in (
+    "STEADY_TABLE",
+    "STEADY_DYNAMODB_ENDPOINT",
+    "STEADY_SKILL_ID",
+    "STEADY_AUDIO_BASE_URL",
+):
     os.environ.pop(_key, None)
 
 from ask_sdk_core.skill import CustomSkill  # noqa: E402
 
 from skill.store.memory import MemoryStore  # noqa: E402
 from tests.dialog.harness import Conversation, make_skill, test_settings  # noqa: E402
+from tests.fixtures.moto_server import (  # noqa: E402, F401 -- shared fixtures
+    aws_credentials,
+    dynamo_table,
+    moto_endpoint,
+)
 
 
 @pytest.fixture(autouse=True)
-def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STEADY_DATA_DIR", str(tmp_path / "data"))
-    yield
 
 
 @pytest.fixture

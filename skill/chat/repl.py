@@ -91,7 +91,9 @@ def _use_fake_aws_credentials_for_local_endpoints() -> None:
             os.environ.setdefault(key, value)
 
 
-def run_chat(stdin: TextIO, stdout: TextIO, locale: str = "en-US", screen: bool = False) -> int:
+def run_chat(  # noqa: PLR0915 -- one readable loop
+    stdin: TextIO, stdout: TextIO, locale: str = "en-US", screen: bool = False
+) -> int:
     _use_fake_aws_credentials_for_local_endpoints()
     # The chat is for people: only warnings from the logs, not every turn.
     os.environ.setdefault("STEADY_LOG_LEVEL", "WARNING")

@@ -27,9 +27,10 @@ class AnswerHandler(RoutedHandler):
     route = Route.ANSWER
 
     def reply(self, turn: Turn) -> Reply:
-        practice = active_practice(turn)
-        assert practice is not None and turn.state.current is not None
-        return practice.answer(turn, turn.state.current)
+        practice, step = active_practice(turn), turn.state.current
+        if practice is None or step is None:
+            raise RuntimeError("routed as an answer with no active practice")
+        return practice.answer(turn, step)
 
 
 class StartHandler(RoutedHandler):

@@ -3,6 +3,7 @@ a claim that something was saved when it was not."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import traceback
 
@@ -72,7 +73,5 @@ class CatchAllHandler(AbstractExceptionHandler):
 
 
 def _forget_unsaved(handler_input: HandlerInput) -> None:
-    try:
+    with contextlib.suppress(RuntimeError):
         Turn.of(handler_input).forget_pending()
-    except RuntimeError:
-        pass

@@ -1,4 +1,4 @@
-""""Forget everything about us": confirm, then delete every item of the couple."""
+""" "Forget everything about us": confirm, then delete every item of the couple."""
 
 from __future__ import annotations
 

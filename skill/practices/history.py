@@ -24,9 +24,7 @@ class History(Practice):
         who = _partner(turn)
         if who is None:
             names = turn.profile.partners
-            return Reply.tell(
-                say("history.who", first=names[0].name, second=names[1].name)
-            )
+            return Reply.tell(say("history.who", first=names[0].name, second=names[1].name))
         if turn.intent is Intent.HISTORY_NEED:
             return _need(turn, who)
         return _feelings_this_week(turn, who)

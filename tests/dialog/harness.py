@@ -40,6 +40,9 @@ def test_settings(data_dir: Path, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
+test_settings.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test
+
+
 def make_skill(store: CoupleStore, settings: Settings) -> CustomSkill:
     return build_skill(Services(settings, lambda _settings: store))
 
@@ -74,7 +77,9 @@ def resolve_slot(intent: str, slot: str, value: Any, locale: str) -> Any:
     wanted = value.strip().lower()
     for candidate in slot_type.values:
         if wanted in (phrase.lower() for phrase in candidate.phrases):
-            return SlotValue.match(value, slot_type.name, candidate.id or candidate.value, candidate.value)
+            return SlotValue.match(
+                value, slot_type.name, candidate.id or candidate.value, candidate.value
+            )
     return SlotValue.no_match(value, slot_type.name)
 
 

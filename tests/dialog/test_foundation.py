@@ -3,8 +3,8 @@ built-ins around them."""
 
 from __future__ import annotations
 
-from tests.dialog.harness import Conversation
 from skill.store.memory import MemoryStore
+from tests.dialog.harness import Conversation
 
 
 def test_first_use_learns_both_names_then_offers_practices(conversation: Conversation) -> None:
