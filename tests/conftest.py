@@ -3,7 +3,9 @@ instance-metadata probing, and local servers on 127.0.0.1 only."""
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,13 +29,29 @@ for _key in (
 
 from ask_sdk_core.skill import CustomSkill  # noqa: E402
 
+from skill.logs import configure_logging  # noqa: E402
+
 from skill.store.memory import MemoryStore  # noqa: E402
+from tests import private_logs  # noqa: E402
 from tests.dialog.harness import Conversation, make_skill, test_settings  # noqa: E402
 from tests.fixtures.moto_server import (  # noqa: E402, F401 -- shared fixtures
     aws_credentials,
     dynamo_table,
     moto_endpoint,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _logs_never_carry_what_was_said() -> Iterator[None]:
+    """Production logging for the whole run; at the end, no spoken value in any log."""
+    configure_logging()
+    root = logging.getLogger()
+    root.addHandler(private_logs.CAPTURE)
+    yield
+    root.removeHandler(private_logs.CAPTURE)
+    assert private_logs.CAPTURE.lines, "no log lines captured: the check would prove nothing"
+    found = private_logs.leaks()
+    assert not found, f"log lines carry spoken values: {found[:5]}"
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ from skill.settings import Settings
 from skill.speech.ssml import check, strip_tags
 from skill.store.base import CoupleStore
 from skill.turn import Services
+from tests.private_logs import SPOKEN
 
 MAX_RESPONSE_BYTES = 120 * 1024
 SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
@@ -179,6 +180,8 @@ class Conversation:
             slot: resolve_slot(intent_name, slot, value, self.locale)
             for slot, value in slots.items()
         }
+        for value in slots.values():
+            SPOKEN.add(value)
         event = envelopes.intent_request(intent_name, resolved, **self._common())
         return self._send(event, f"{intent_name} {slots}" if slots else intent_name)
 

@@ -1,0 +1,54 @@
+"""Logs never carry what anyone said: every log record of the whole test run is
+kept, and every value the tests spoke to the skill is searched for in them."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+
+from skill.logs import JsonFormatter
+
+# Fields that name the code, not the people: intent names may contain common words.
+_STRUCTURAL_FIELDS = frozenset({"intent", "logger", "request_type", "level"})
+_MIN_LENGTH = 4
+
+
+class CapturingHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.setFormatter(JsonFormatter())
+        self.lines: list[dict[str, object]] = []
+        self._guard = threading.Lock()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        line = json.loads(self.format(record))
+        with self._guard:
+            self.lines.append(line)
+
+
+class SpokenValues:
+    """Everything a test said to the skill as a slot value or free text."""
+
+    def __init__(self) -> None:
+        self.values: set[str] = set()
+
+    def add(self, value: object) -> None:
+        text = str(getattr(value, "value", value)).strip()
+        if len(text) >= _MIN_LENGTH and not text.isdigit():
+            self.values.add(text.lower())
+
+
+SPOKEN = SpokenValues()
+CAPTURE = CapturingHandler()
+
+
+def leaks() -> list[tuple[str, str]]:
+    """(value, log line) pairs where a spoken value shows up in a log line."""
+    found: list[tuple[str, str]] = []
+    for line in CAPTURE.lines:
+        searchable = " ".join(
+            str(value).lower() for key, value in line.items() if key not in _STRUCTURAL_FIELDS
+        )
+        found.extend((value, json.dumps(line)) for value in SPOKEN.values if value in searchable)
+    return found
