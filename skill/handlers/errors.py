@@ -11,6 +11,7 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from skill.session import SessionState
 from skill.speech.content import content_for
 from skill.speech.render import Renderer, say
 from skill.store.base import StoreError
@@ -63,6 +64,9 @@ class CatchAllHandler(AbstractExceptionHandler):
             extra={"error_type": type(exception).__name__, "where": _where(exception)},
         )
         _forget_unsaved(handler_input)
+        # Whatever state led here is not to be trusted again: start afresh.
+        if handler_input.request_envelope.session is not None:
+            handler_input.attributes_manager.session_attributes = SessionState().to_attributes()
         renderer = _renderer(handler_input)
         builder = handler_input.response_builder
         builder.speak(renderer.line(say("error.general"))).ask(
