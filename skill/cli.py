@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
 
     package = commands.add_parser("package", help="write an ASK CLI v2 skill project")
     package.add_argument("--out", type=Path, default=Path("build/ask-project"))
+    package.add_argument(
+        "--lambda-arn", default=None, help="the skill endpoint (default: STEADY_LAMBDA_ARN)"
+    )
     return parser
 
 
@@ -66,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(audio_cli.publish(args.bucket, args.prefix, args.source))
     from skill.packaging import write_ask_project
 
-    return write_ask_project(args.out)
+    return write_ask_project(args.out, lambda_arn=args.lambda_arn)
 
 
 if __name__ == "__main__":  # pragma: no cover

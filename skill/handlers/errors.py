@@ -45,10 +45,10 @@ class StoreFailureHandler(AbstractExceptionHandler):
             "store failed; nothing saved",
             extra={"error_type": type(exception).__name__, "where": _where(exception)},
         )
-        _forget_unsaved(handler_input)
+        was_saving = _forget_unsaved(handler_input)
         renderer = _renderer(handler_input)
         builder = handler_input.response_builder
-        speech = renderer.line(say("error.store"))
+        speech = renderer.line(say("error.store" if was_saving else "error.store_read"))
         builder.speak(speech).ask(renderer.line(say("error.store_reprompt")))
         response: Response = builder.response
         return response
@@ -76,6 +76,11 @@ class CatchAllHandler(AbstractExceptionHandler):
         return response
 
 
-def _forget_unsaved(handler_input: HandlerInput) -> None:
+def _forget_unsaved(handler_input: HandlerInput) -> bool:
+    """Drop what this turn meant to save; True when there was something."""
     with contextlib.suppress(RuntimeError):
-        Turn.of(handler_input).forget_pending()
+        turn = Turn.of(handler_input)
+        pending = turn.has_pending_changes
+        turn.forget_pending()
+        return pending
+    return False

@@ -130,7 +130,7 @@ def test_corrupt_session_state_is_answered_then_forgotten(
         )
         before = len(CAPTURE.lines)
         assert_valid_response(handle_event(follow_up, skill=fuzz_skill))
-        failed = [l for l in CAPTURE.lines[before:] if l.get("message") == "handler failed"]
+        failed = [x for x in CAPTURE.lines[before:] if x.get("message") == "handler failed"]
         assert not failed
 
 
