@@ -79,6 +79,14 @@ class IssueRecord:
 
 
 @dataclass
+class RepairProposal:
+    """A repair word suggested but not yet agreed by both partners."""
+
+    word: str
+    agreed: list[int] = field(default_factory=list)
+
+
+@dataclass
 class Profile:
     partners: list[Partner] = field(default_factory=list)
     repair_word: str | None = None
@@ -95,6 +103,7 @@ class Profile:
     last_review_at: str | None = None
     used_prompts: list[int] = field(default_factory=list)
     created_at: str | None = None
+    repair_proposal: RepairProposal | None = None
 
     # -- questions -------------------------------------------------------------
 
@@ -153,6 +162,7 @@ class Profile:
         self.pending_notes = [n for n in self.pending_notes if n.id not in note_ids]
 
     def upsert_issue(self, issue: IssueRecord) -> None:
+        issue.steps = issue.steps[-MAX_STEPS:]
         others = [existing for existing in self.issues if existing.id != issue.id]
         merged = [*others, issue]
         # Keep every open issue; drop the oldest resolved ones first.
@@ -187,6 +197,9 @@ class Profile:
             last_review_at=body.get("last_review_at"),
             used_prompts=[int(p) for p in body.get("used_prompts", [])],
             created_at=body.get("created_at"),
+            repair_proposal=(
+                RepairProposal(**body["repair_proposal"]) if body.get("repair_proposal") else None
+            ),
         )
 
 

@@ -24,19 +24,19 @@ class StoreError(Exception):
     """The store could not do what was asked; nothing was saved by this call."""
 
 
-class StoreUnavailable(StoreError):
+class StoreUnavailable(StoreError):  # noqa: N818 - named for what happened
     """The store did not answer in time (outage, throttling, timeout)."""
 
 
-class WriteConflict(StoreError):
+class WriteConflict(StoreError):  # noqa: N818 - named for what happened
     """Another device kept changing the same profile; we gave up after retries."""
 
 
-class VersionMismatch(Exception):
+class VersionMismatch(Exception):  # noqa: N818 - named for what happened
     """Internal: the profile changed since it was read."""
 
 
-class AlreadyWritten(Exception):
+class AlreadyWritten(Exception):  # noqa: N818 - named for what happened
     """Internal: this request's events are already stored (a retried request)."""
 
 
@@ -105,6 +105,8 @@ class VersionedStore(ABC):
 
     def commit(self, couple_id: str, base: StoredProfile | None, commit: Commit) -> StoredProfile:
         current = base
+        # The same event twice in one turn is one event (and one transaction item).
+        events = list({event.sort_key: event for event in commit.events}.values())
         for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
             profile = Profile.from_dict(current.profile.to_dict()) if current else Profile()
             for change in commit.changes:
@@ -115,7 +117,7 @@ class VersionedStore(ABC):
                     couple_id,
                     profile if commit.changes else None,
                     expected,
-                    commit.events,
+                    events,
                 )
             except VersionMismatch:
                 log.info("profile changed concurrently; retrying", extra={"attempt": attempt})

@@ -41,6 +41,8 @@ class SqliteStore(VersionedStore):
         self._path = path
         self._ttl = event_ttl
         self._local = threading.local()
+        self.reads = 0
+        self.writes = 0
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connection() as db:
             db.execute("PRAGMA journal_mode=WAL")
@@ -60,6 +62,7 @@ class SqliteStore(VersionedStore):
             raise StoreUnavailable("the local store is busy") from error
 
     def load(self, couple_id: str) -> StoredProfile | None:
+        self.reads += 1
         with self._connection() as db:
             row = db.execute(
                 "SELECT body, version FROM items WHERE pk = ? AND sk = ?",
@@ -76,6 +79,7 @@ class SqliteStore(VersionedStore):
         expected_version: int | None,
         events: Sequence[Event],
     ) -> None:
+        self.writes += 1
         with self._connection() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -135,6 +139,7 @@ class SqliteStore(VersionedStore):
     ) -> list[Event]:
         prefix = f"EV#{kind.value}#"
         low = prefix + since.isoformat(timespec="seconds") if since else prefix
+        self.reads += 1
         with self._connection() as db:
             rows = db.execute(
                 "SELECT body FROM items WHERE pk = ? AND sk >= ? AND sk < ?"
@@ -144,6 +149,7 @@ class SqliteStore(VersionedStore):
         return [event_from_dict(json.loads(row[0])) for row in rows]
 
     def delete_couple(self, couple_id: str) -> int:
+        self.writes += 1
         with self._connection() as db:
             cursor = db.execute("DELETE FROM items WHERE pk = ?", (couple_id,))
             return cursor.rowcount

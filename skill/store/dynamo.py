@@ -1,0 +1,406 @@
+"""The DynamoDB store, through pynamodb: one table, one partition per couple.
+
+Layout (the same as the SQLite store): hash key `pk` is the couple id, range key
+`sk` is "PROFILE" for the one profile item or `Event.sort_key` for each event.
+
+- The profile body is one JSON string, not a MapAttribute: the profile is always
+  read and rewritten whole under its version, so nothing would query inside it;
+  one codec (`Profile.to_dict`/`from_dict`, with its schema upgrade) serves every
+  store; no Decimal round-trips; and the stored size is exactly the JSON's size,
+  which the bounds test measures against the 400 KB item limit.
+- A turn's write is one conditional request: a PutItem when it holds one item,
+  otherwise one TransactWriteItems (the profile guarded by its version, each
+  event by `attribute_not_exists(sk)`), so it lands whole or not at all.
+- Timeouts and retries are short: Alexa waits about 8 s for the whole response.
+
+No botocore client exists until the first call; it is then reused."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import types
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar, cast
+
+from botocore.exceptions import BotoCoreError, ClientError
+from botocore.model import OperationModel
+from pynamodb.attributes import (
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    VersionAttribute,
+)
+from pynamodb.connection import Connection
+from pynamodb.exceptions import (
+    CancellationReason,
+    DoesNotExist,
+    PynamoDBException,
+    TransactWriteError,
+)
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from skill.domain.couple import SCHEMA_VERSION, Profile
+from skill.domain.events import Event, EventKind
+from skill.store.base import (
+    AlreadyWritten,
+    StoredProfile,
+    StoreError,
+    StoreUnavailable,
+    VersionedStore,
+    VersionMismatch,
+)
+from skill.store.codec import PROFILE_SORT_KEY, event_from_dict, event_to_dict
+
+log = logging.getLogger(__name__)
+
+TTL_ATTRIBUTE = "expires_at"
+MAX_TRANSACTION_ITEMS = 100
+_CONDITION_FAILED = "ConditionalCheckFailed"
+_CONDITION_FAILED_EXCEPTION = "ConditionalCheckFailedException"
+_TRANSACTION_CONFLICT = "TransactionConflict"
+_TRANSACTION_CANCELED = "TransactionCanceledException"
+_VALIDATION = "ValidationException"
+_READ_OPERATIONS = frozenset({"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"})
+_WRITE_OPERATIONS = frozenset(
+    {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
+)
+
+
+def table_definition(table_name: str | None = None) -> dict[str, Any]:
+    """The table as CreateTable (plus its TTL setting) describes it; template.yaml
+    must declare the same keys, billing mode and TTL attribute."""
+    definition: dict[str, Any] = {
+        "AttributeDefinitions": [
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
+        "KeySchema": [
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        "BillingMode": "PAY_PER_REQUEST",
+        "TimeToLiveSpecification": {"AttributeName": TTL_ATTRIBUTE, "Enabled": True},
+    }
+    if table_name is not None:
+        return {"TableName": table_name, **definition}
+    return definition
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Worst case per call: two attempts of at most ~1.5 s each (a connection is
+    either refused/timed out within `connect_s`, or made in milliseconds and then
+    read within `read_s`) plus one backoff of at most 1 s: about 4 s."""
+
+    connect_s: float = 1.0
+    read_s: float = 1.5
+    retries: int = 1
+
+
+@dataclass
+class CallCounter:
+    """Counts DynamoDB API calls as they leave botocore (retries not counted)."""
+
+    reads: int = 0
+    writes: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def record(self, operation: str) -> None:
+        with self._lock:
+            if operation in _READ_OPERATIONS:
+                self.reads += 1
+            elif operation in _WRITE_OPERATIONS:
+                self.writes += 1
+
+    def on_before_call(self, model: OperationModel, **_: object) -> None:
+        self.record(model.name)
+
+
+# -- items ------------------------------------------------------------------------
+# Unbound shapes; `_bind` makes per-table subclasses. Never used directly.
+
+
+class _KeyItem(Model):
+    class Meta:
+        table_name = "unbound"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+
+
+class _ProfileItem(_KeyItem):
+    body = UnicodeAttribute()
+    schema = NumberAttribute()
+    version = VersionAttribute()
+
+
+class _EventItem(_KeyItem):
+    body = UnicodeAttribute()
+    expires_at = TTLAttribute()
+
+
+_Item = TypeVar("_Item", bound=_KeyItem)
+
+
+@dataclass(frozen=True)
+class _Models:
+    key: type[_KeyItem]
+    profile: type[_ProfileItem]
+    event: type[_EventItem]
+
+    @property
+    def connection(self) -> Connection:
+        # All three share one TableConnection (see `_bind`): one botocore client.
+        return self.key._get_connection().connection
+
+
+def _bind(table_name: str, region: str, host: str | None, timeouts: Timeouts) -> _Models:
+    meta = {
+        "table_name": table_name,
+        "region": region,
+        "host": host,
+        "connect_timeout_seconds": timeouts.connect_s,
+        "read_timeout_seconds": timeouts.read_s,
+        "max_retry_attempts": timeouts.retries,
+        "max_pool_connections": 10,
+    }
+
+    def subclass(base: type[_Item]) -> type[_Item]:
+        name = f"{base.__name__.lstrip('_')}_{table_name}"
+        namespace = {"Meta": type("Meta", (), dict(meta)), "__module__": __name__}
+        created = types.new_class(name, (base,), exec_body=lambda body: body.update(namespace))
+        return cast(type[_Item], created)
+
+    models = _Models(subclass(_KeyItem), subclass(_ProfileItem), subclass(_EventItem))
+    # Building a TableConnection creates no botocore client (that waits for the
+    # first call); sharing it keeps one client and one pool for the three shapes.
+    shared = models.key._get_connection()
+    models.profile._connection = shared
+    models.event._connection = shared
+    return models
+
+
+# -- the store ----------------------------------------------------------------------
+
+
+class DynamoStore(VersionedStore):
+    def __init__(
+        self,
+        table_name: str,
+        region: str,
+        endpoint: str | None = None,
+        event_ttl: timedelta = timedelta(days=400),
+        timeouts: Timeouts | None = None,
+    ) -> None:
+        self.table_name = table_name
+        self.calls = CallCounter()
+        self._ttl = event_ttl
+        self._models = _bind(table_name, region, endpoint, timeouts or Timeouts())
+        self._hooked_client: object | None = None
+        self._hook_lock = threading.Lock()
+
+    @property
+    def reads(self) -> int:
+        return self.calls.reads
+
+    @property
+    def writes(self) -> int:
+        return self.calls.writes
+
+    def table_definition(self) -> dict[str, Any]:
+        return table_definition(self.table_name)
+
+    # -- the four operations ----------------------------------------------------------
+
+    def load(self, couple_id: str) -> StoredProfile | None:
+        with self._calls("load"):
+            try:
+                item = self._models.profile.get(couple_id, PROFILE_SORT_KEY, consistent_read=True)
+            except DoesNotExist:
+                return None
+        body: dict[str, Any] = json.loads(item.body)
+        body.setdefault("schema", int(item.schema))
+        return StoredProfile(Profile.from_dict(body), int(item.version or 0))
+
+    def _write(
+        self,
+        couple_id: str,
+        profile: Profile | None,
+        expected_version: int | None,
+        events: Sequence[Event],
+    ) -> None:
+        items: list[_KeyItem] = []
+        if profile is not None:
+            items.append(self._profile_item(couple_id, profile, expected_version))
+        items.extend(self._event_item(couple_id, event) for event in events)
+        if not items:
+            return
+        if len(items) > MAX_TRANSACTION_ITEMS:
+            raise StoreError(f"one turn may write at most {MAX_TRANSACTION_ITEMS} items")
+        with self._calls("write"):
+            if len(items) == 1:
+                self._put_one(items[0])
+            else:
+                self._put_all(items, has_profile=profile is not None)
+
+    def events(
+        self,
+        couple_id: str,
+        kind: EventKind,
+        since: datetime | None = None,
+        limit: int = 50,
+    ) -> list[Event]:
+        prefix = f"EV#{kind.value}#"
+        low = prefix + (since.isoformat(timespec="seconds") if since else "")
+        event = self._models.event
+        with self._calls("events"):
+            found = list(
+                event.query(
+                    couple_id,
+                    event.sk.between(low, prefix + "\uffff"),
+                    # DynamoDB deletes expired items lazily (up to days later).
+                    filter_condition=event.expires_at > datetime.now(UTC),
+                    consistent_read=True,
+                    scan_index_forward=False,
+                    limit=limit,
+                )
+            )
+        return [event_from_dict(json.loads(item.body)) for item in found]
+
+    def delete_couple(self, couple_id: str) -> int:
+        key = self._models.key
+        with self._calls("delete"):
+            keys = list(key.query(couple_id, consistent_read=True, attributes_to_get=["pk", "sk"]))
+            with key.batch_write() as batch:
+                for item in keys:
+                    batch.delete(item)
+        return len(keys)
+
+    # -- items ------------------------------------------------------------------------
+
+    def _profile_item(
+        self, couple_id: str, profile: Profile, expected_version: int | None
+    ) -> _ProfileItem:
+        item = self._models.profile(
+            couple_id,
+            PROFILE_SORT_KEY,
+            body=_json(profile.to_dict()),
+            schema=SCHEMA_VERSION,
+        )
+        if expected_version is not None:
+            # pynamodb then writes version + 1 on condition version == expected;
+            # left unset, on condition attribute_not_exists(version).
+            item.version = expected_version
+        return item
+
+    def _event_item(self, couple_id: str, event: Event) -> _EventItem:
+        at = event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)
+        return self._models.event(
+            couple_id,
+            event.sort_key,
+            body=_json(event_to_dict(event)),
+            expires_at=at + self._ttl,
+        )
+
+    # -- writes -----------------------------------------------------------------------
+
+    def _put_one(self, item: _KeyItem) -> None:
+        try:
+            if isinstance(item, _ProfileItem):
+                item.save()  # the version condition is added by pynamodb
+            else:
+                item.save(condition=self._models.key.sk.does_not_exist())
+        except PynamoDBException as error:
+            if _error_code(error) == _CONDITION_FAILED_EXCEPTION:
+                cause = VersionMismatch if isinstance(item, _ProfileItem) else AlreadyWritten
+                raise cause from error
+            raise
+
+    def _put_all(self, items: list[_KeyItem], *, has_profile: bool) -> None:
+        is_new = self._models.key.sk.does_not_exist()
+        try:
+            with TransactWrite(connection=self._models.connection) as transaction:
+                for item in items:
+                    is_profile = isinstance(item, _ProfileItem)
+                    transaction.save(item, condition=None if is_profile else is_new)
+        except TransactWriteError as error:
+            if _error_code(error) != _TRANSACTION_CANCELED:
+                raise
+            raise _cancellation_cause(error.cancellation_reasons, has_profile) from error
+
+    # -- calls: the lazy client, the counter and error translation ------------------------
+
+    @contextmanager
+    def _calls(self, what: str) -> Iterator[None]:
+        self._hook_counter()
+        try:
+            yield
+        except (VersionMismatch, AlreadyWritten, StoreError):
+            raise
+        except (PynamoDBException, BotoCoreError, ClientError) as error:
+            raise _translate(error, what) from error
+
+    def _hook_counter(self) -> None:
+        """Create the client on first use and count every call it sends. pynamodb
+        replaces a client whose credentials came back empty, so check each time."""
+        try:
+            client = self._models.connection.client
+        except BotoCoreError as error:  # e.g. no region or credentials configured
+            raise StoreUnavailable("the DynamoDB client could not be created") from error
+        if client is self._hooked_client:
+            return
+        with self._hook_lock:
+            client.meta.events.register(
+                "before-call.dynamodb",
+                self.calls.on_before_call,
+                unique_id=f"steady-call-counter-{id(self)}",
+            )
+            self._hooked_client = client
+
+
+def _json(body: dict[str, Any]) -> str:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def _cancellation_cause(
+    reasons: Sequence[CancellationReason | None], has_profile: bool
+) -> Exception:
+    """Reasons come one per item, in order: the profile first (if any), then events."""
+    codes = [reason.code if reason else None for reason in reasons]
+    event_codes = codes[1:] if has_profile else codes
+    if _CONDITION_FAILED in event_codes:
+        return AlreadyWritten()
+    if _CONDITION_FAILED in codes or _TRANSACTION_CONFLICT in codes:
+        # The profile moved on, or another transaction holds one of our items:
+        # both are a concurrent writer, so re-read and re-apply.
+        return VersionMismatch()
+    log.warning("transaction cancelled", extra={"reasons": [c for c in codes if c]})
+    return StoreUnavailable("DynamoDB cancelled the write")
+
+
+def _error_code(error: Exception) -> str | None:
+    """The DynamoDB error code, if DynamoDB answered at all. (pynamodb's own
+    `cause_response_code` raises on a read timeout, whose `response` is None.)"""
+    cause = error.cause if isinstance(error, PynamoDBException) else error
+    if isinstance(cause, ClientError):
+        return cause.response.get("Error", {}).get("Code")
+    return None
+
+
+def _translate(error: Exception, what: str) -> StoreError:
+    code = _error_code(error)
+    log.warning(
+        "DynamoDB call failed",
+        extra={"operation": what, "error": type(error).__name__, "code": code},
+    )
+    if code == _VALIDATION:
+        # Our request was malformed (a bug, or an item over the size limit): not
+        # an outage, so do not let the caller report it as one.
+        return StoreError(f"DynamoDB rejected the {what} request")
+    return StoreUnavailable(f"DynamoDB did not complete the {what} request")

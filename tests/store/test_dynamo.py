@@ -1,0 +1,324 @@
+"""What only the DynamoDB store has: its item layout, its table definition, its
+time budget under faults, its error translation and its lazy client."""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import botocore.session
+import pytest
+import yaml  # type: ignore[import-untyped]
+
+from skill.domain.events import Event, EventKind
+from skill.store import admin
+from skill.store.base import (
+    AlreadyWritten,
+    Commit,
+    StoredProfile,
+    StoreError,
+    StoreUnavailable,
+    VersionMismatch,
+)
+from skill.store.dynamo import DynamoStore, Timeouts, _cancellation_cause, table_definition
+from skill.store.factory import store_from_settings
+from skill.store.sqlite import SqliteStore
+from tests.fixtures.moto_server import DynamoTable, LocalMotoServer, create_test_table
+
+from .backends import raw_client
+from .test_contract import COUPLE, NOW, bump, full_profile, sync_event
+
+pytestmark = pytest.mark.dynamodb
+
+BUDGET_S = 5.0
+
+
+def open_store(table: DynamoTable, **options: object) -> DynamoStore:
+    return DynamoStore(table.name, region=table.region, endpoint=table.endpoint, **options)  # type: ignore[arg-type]
+
+
+# -- layout --------------------------------------------------------------------------------------
+
+
+def test_items_are_laid_out_as_template_yaml_expects(dynamo_table: DynamoTable) -> None:
+    store = open_store(dynamo_table, event_ttl=timedelta(days=30))
+    store.commit(COUPLE, None, Commit([bump], [sync_event("s1")]))
+
+    client = raw_client(dynamo_table.endpoint, dynamo_table.region)
+    items = client.query(
+        TableName=dynamo_table.name,
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": COUPLE}},
+    )["Items"]
+    by_sk = {item["sk"]["S"]: item for item in items}
+    profile, event = by_sk["PROFILE"], by_sk[sync_event("s1").sort_key]
+
+    assert profile["version"] == {"N": "1"}
+    assert profile["schema"] == {"N": "2"}
+    assert json.loads(profile["body"]["S"])["sync_count"] == 1
+    assert "expires_at" not in profile
+    assert int(event["expires_at"]["N"]) == int((NOW + timedelta(days=30)).timestamp())
+    assert json.loads(event["body"]["S"])["id"] == "s1"
+    assert "version" not in event
+
+
+def test_table_definition_matches_template_yaml() -> None:
+    template = Path(__file__).parents[2] / "template.yaml"
+    if not template.exists():
+        pytest.skip("template.yaml not written yet")
+
+    class CfnLoader(yaml.SafeLoader):  # type: ignore[misc]
+        """Reads !Ref, !If and friends as None: only plain properties are compared."""
+
+    CfnLoader.add_multi_constructor("!", lambda _loader, _suffix, _node: None)
+    resources = yaml.load(template.read_text(), Loader=CfnLoader)["Resources"]
+    tables = [r for r in resources.values() if r["Type"] == "AWS::DynamoDB::Table"]
+    assert len(tables) == 1
+    declared = tables[0]["Properties"]
+    expected = table_definition()
+    for key in ("AttributeDefinitions", "KeySchema", "BillingMode"):
+        assert declared[key] == expected[key]
+    assert declared["TimeToLiveSpecification"] == expected["TimeToLiveSpecification"]
+
+
+def test_admin_creates_the_table_with_ttl_once(
+    moto_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STEADY_DYNAMODB_ENDPOINT", moto_endpoint)
+    monkeypatch.setenv("STEADY_TABLE", "steady-admin-test")
+    first, second = io.StringIO(), io.StringIO()
+
+    assert admin.create_table(first) == 0
+    assert admin.create_table(second) == 0
+
+    assert "Created table steady-admin-test" in first.getvalue()
+    assert "exists" in second.getvalue()
+    client = raw_client(moto_endpoint, "us-east-1")
+    described = client.describe_table(TableName="steady-admin-test")["Table"]
+    assert described["KeySchema"] == table_definition()["KeySchema"]
+    assert described["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    ttl = client.describe_time_to_live(TableName="steady-admin-test")
+    assert ttl["TimeToLiveDescription"] == {
+        "TimeToLiveStatus": "ENABLED",
+        "AttributeName": "expires_at",
+    }
+    client.delete_table(TableName="steady-admin-test")
+
+
+def test_admin_refuses_without_a_local_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("STEADY_DYNAMODB_ENDPOINT", raising=False)
+    out = io.StringIO()
+    assert admin.create_table(out) == 2
+    assert "template.yaml" in out.getvalue()
+
+
+def test_a_profile_of_four_byte_characters_still_fits(dynamo_table: DynamoTable) -> None:
+    # The body is stored as UTF-8, not \\u-escaped: escaping would take this to 1 MB.
+    profile = full_profile("😀")
+    store = open_store(dynamo_table)
+    saved = store.commit(COUPLE, None, Commit([lambda p: p.__dict__.update(profile.__dict__)]))
+    assert saved == store.load(COUPLE) == StoredProfile(profile, 1)
+
+
+# -- no client before the first call -------------------------------------------------------
+
+
+def test_building_a_store_makes_no_client_and_no_call(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("a botocore client was created")
+
+    monkeypatch.setattr(botocore.session.Session, "create_client", refuse)
+    store = store_from_settings("steady", "http://127.0.0.1:9", tmp_path, "us-east-1", 400)
+    assert isinstance(store, DynamoStore)
+    assert store.table_definition()["TableName"] == "steady"
+    assert isinstance(store_from_settings(None, None, tmp_path, "us-east-1", 400), SqliteStore)
+    assert (tmp_path / "steady.sqlite3").exists()
+
+
+# -- faults ----------------------------------------------------------------------------------------
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def assert_unavailable_quickly(call: Callable[[], object]) -> None:
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailable):
+        call()
+    assert time.monotonic() - started < BUDGET_S
+
+
+def every_operation(store: DynamoStore) -> list[Callable[[], object]]:
+    base = StoredProfile(full_profile(), 3)
+    return [
+        lambda: store.load(COUPLE),
+        lambda: store.commit(COUPLE, base, Commit([bump])),
+        lambda: store.commit(COUPLE, base, Commit([bump], [sync_event("a")])),
+        lambda: store.commit(COUPLE, None, Commit([], [sync_event("b")])),
+        lambda: store.events(COUPLE, EventKind.SYNC),
+        lambda: store.delete_couple(COUPLE),
+    ]
+
+
+@pytest.mark.usefixtures("aws_credentials")
+def test_an_unreachable_endpoint_is_unavailable_within_budget() -> None:
+    store = DynamoStore("steady", region="us-east-1", endpoint=f"http://127.0.0.1:{closed_port()}")
+    for call in every_operation(store):
+        assert_unavailable_quickly(call)
+
+
+@pytest.mark.usefixtures("aws_credentials")
+def test_a_server_that_stops_is_unavailable_within_budget() -> None:
+    server = LocalMotoServer().start()
+    table = create_test_table(server.endpoint)
+    store = open_store(table)
+    store.commit(COUPLE, None, Commit([bump]))
+    server.stop()
+    for call in every_operation(store):
+        assert_unavailable_quickly(call)
+
+
+class FakeDynamo(BaseHTTPRequestHandler):
+    """Answers every call with one canned error (or stalls), counting requests."""
+
+    status: ClassVar[int] = 400
+    body: ClassVar[dict[str, object]] = {}
+    stall_s: ClassVar[float] = 0.0
+    requests: ClassVar[list[str]] = []
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.requests.append(self.headers.get("X-Amz-Target", ""))
+        if self.stall_s:
+            time.sleep(self.stall_s)
+        payload = json.dumps(self.body).encode()
+        try:
+            self.send_response(self.status)
+            self.send_header("Content-Type", "application/x-amz-json-1.0")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up waiting, as it should
+
+    def log_message(self, *_: object) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def fake_dynamo(aws_credentials: None) -> Iterator[tuple[str, type[FakeDynamo]]]:
+    handler = type("Handler", (FakeDynamo,), {"requests": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", handler
+    server.shutdown()
+    server.server_close()
+
+
+def error(code: str, **extra: object) -> dict[str, object]:
+    return {"__type": f"com.amazonaws.dynamodb.v20120810#{code}", "message": "no", **extra}
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [
+        (400, "ProvisionedThroughputExceededException"),
+        (400, "ThrottlingException"),
+        (500, "InternalServerError"),
+        (400, "ResourceNotFoundException"),
+    ],
+)
+def test_service_errors_are_unavailable_after_one_retry(
+    fake_dynamo: tuple[str, type[FakeDynamo]], status: int, code: str
+) -> None:
+    endpoint, handler = fake_dynamo
+    handler.status, handler.body = status, error(code)
+    store = DynamoStore("steady", region="us-east-1", endpoint=endpoint)
+    assert_unavailable_quickly(lambda: store.load(COUPLE))
+    retried = code != "ResourceNotFoundException"
+    assert handler.requests == ["DynamoDB_20120810.GetItem"] * (2 if retried else 1)
+    assert store.reads == 1  # calls, not attempts
+
+
+def test_a_rejected_request_is_a_store_error_not_an_outage(
+    fake_dynamo: tuple[str, type[FakeDynamo]],
+) -> None:
+    endpoint, handler = fake_dynamo
+    handler.body = error("ValidationException")
+    store = DynamoStore("steady", region="us-east-1", endpoint=endpoint)
+    with pytest.raises(StoreError) as raised:
+        store.commit(COUPLE, None, Commit([bump]))
+    assert not isinstance(raised.value, StoreUnavailable)
+
+
+@pytest.mark.slow
+def test_a_stalled_server_is_unavailable_within_budget(
+    fake_dynamo: tuple[str, type[FakeDynamo]],
+) -> None:
+    endpoint, handler = fake_dynamo
+    handler.stall_s = 4.0
+    store = DynamoStore("steady", region="us-east-1", endpoint=endpoint)
+    assert_unavailable_quickly(lambda: store.load(COUPLE))
+    assert len(handler.requests) == 1 + Timeouts().retries
+
+
+def test_an_unknown_transaction_failure_is_unavailable(
+    fake_dynamo: tuple[str, type[FakeDynamo]],
+) -> None:
+    endpoint, handler = fake_dynamo
+    reasons = [{"Code": "None"}, {"Code": "ThrottlingError", "Message": "slow down"}]
+    handler.body = error("TransactionCanceledException", CancellationReasons=reasons)
+    store = DynamoStore("steady", region="us-east-1", endpoint=endpoint)
+    base = StoredProfile(full_profile(), 3)
+    assert_unavailable_quickly(
+        lambda: store.commit(COUPLE, base, Commit([bump], [sync_event("a")]))
+    )
+
+
+# -- cancellation reasons -----------------------------------------------------------------
+
+
+class Reason:
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+
+@pytest.mark.parametrize(
+    ("codes", "has_profile", "expected"),
+    [
+        (["ConditionalCheckFailed", None], True, VersionMismatch),
+        ([None, "ConditionalCheckFailed"], True, AlreadyWritten),
+        (["ConditionalCheckFailed", "ConditionalCheckFailed"], True, AlreadyWritten),
+        (["TransactionConflict", None], True, VersionMismatch),
+        ([None, "TransactionConflict"], True, VersionMismatch),
+        ([None, "ConditionalCheckFailed"], False, AlreadyWritten),
+        (["ThrottlingError", None], True, StoreUnavailable),
+    ],
+)
+def test_cancellation_reasons_map_to_what_the_commit_loop_needs(
+    codes: list[str | None], has_profile: bool, expected: type[Exception]
+) -> None:
+    reasons = [Reason(code) if code else None for code in codes]
+    assert isinstance(_cancellation_cause(reasons, has_profile), expected)  # type: ignore[arg-type]
+
+
+def test_events_at_naive_times_are_taken_as_utc(dynamo_table: DynamoTable) -> None:
+    store = open_store(dynamo_table, event_ttl=timedelta(days=1))
+    naive = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    store.commit(COUPLE, None, Commit([], [Event(EventKind.SYNC, naive, "n")]))
+    assert [e.id for e in store.events(COUPLE, EventKind.SYNC)] == ["n"]
