@@ -106,7 +106,7 @@ SLOTS: dict[Intent, tuple[Slot, ...]] = {
     Intent.TRUST_DEPOSIT: (Slot("partner", FIRST_NAME),),
     Intent.TRUST_WITHDRAWAL: (Slot("partner", FIRST_NAME),),
     Intent.NOTE_TEXT: (Slot("note", SEARCH_QUERY),),
-    Intent.LEAVE_GRATITUDE: (Slot("partner", FIRST_NAME),),
+    Intent.LEAVE_GRATITUDE: (Slot("partner", FIRST_NAME), Slot("note", SEARCH_QUERY)),
     Intent.AUTOBIOGRAPHY: (Slot("minutes", NUMBER),),
     Intent.ISSUE_STEP: (Slot("step", SEARCH_QUERY),),
     Intent.RESOLVE_ISSUE: (Slot("topic", SEARCH_QUERY),),

@@ -49,7 +49,8 @@ def _logs_never_carry_what_was_said() -> Iterator[None]:
     root.addHandler(private_logs.CAPTURE)
     yield
     root.removeHandler(private_logs.CAPTURE)
-    assert private_logs.CAPTURE.lines, "no log lines captured: the check would prove nothing"
+    if private_logs.SPOKEN.values:
+        assert private_logs.CAPTURE.lines, "no log lines captured: the check would prove nothing"
     found = private_logs.leaks()
     assert not found, f"log lines carry spoken values: {found[:5]}"
 

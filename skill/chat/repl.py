@@ -153,10 +153,22 @@ def run_chat(  # noqa: PLR0915 -- one readable loop
                 send(envelopes.launch_request(**chat.common()))
                 continue
             text = rest or text
-        heard = understand(text, model, chat.dynamic or None)
+        heard = understand(text, model, chat.dynamic or None, prefer=_expected(chat))
         slots: dict[str, SlotValue | None] = heard.request_slots()
         send(envelopes.intent_request(heard.intent, slots, **chat.common()))
     return 0
+
+
+def _expected(chat: ChatSession) -> frozenset[str]:
+    """The intents the skill is waiting for: a real device hears without this
+    hint, but short answers ("sam", "okay") are easier to place with it."""
+    from skill.practices.registry import practice_for
+    from skill.session import SessionState
+
+    step = SessionState.from_attributes(chat.attributes).current
+    if step is None:
+        return frozenset()
+    return frozenset(intent.value for intent in practice_for(step.flow).answers)
 
 
 def _silence(chat: ChatSession, send: Any, out: Any) -> None:

@@ -1,0 +1,676 @@
+"""Language understanding for the local text chat: typed text -> intent and slots,
+resolved from the interaction model's own samples and slot types, the way Alexa would
+(entity resolution included), so the chat exercises the real model.
+
+How a phrase is matched
+- Case, punctuation, hesitations ("um", "uh") and edge fillers ("please", "alexa",
+  "just", "like", "so", "okay" ...) do not matter; contractions are expanded on both
+  sides ("whats" == "what's" == "what is"); "a", "the", "our", "my", "some" may be
+  missing or extra at a small cost.
+- Every sample is a pattern of literal words and slots; the whole text must be used.
+  Score: literal word 3, custom value or synonym (static or dynamic) 3 per word,
+  AMAZON.NUMBER / AMAZON.TIME 3 per word, AMAZON.FirstName 1 per word,
+  AMAZON.SearchQuery 1 per word, unknown custom value (ER_SUCCESS_NO_MATCH) 0.5 per
+  word. So a literal sample beats a wildcard capture, and an exact custom value beats
+  a FirstName or SearchQuery capture.
+- A match made only of wildcards (no literal word, no exact value, no number, no
+  time; a FirstName counts only if typed capitalised, e.g. "Alex") is accepted only
+  for an intent named in `prefer`. Anything else that matches nothing is
+  AMAZON.FallbackIntent.
+- Built-in intents have no samples in the model; the chat knows their usual phrasings
+  (`BUILT_IN_PHRASES`) and gives an exact built-in phrase a bonus of 2.
+- `prefer` names the intents the skill is waiting for (the last question asked); they
+  get a bonus of 3. The rule for words that are both a yes and a vague feeling
+  ("okay", "ok", "alright"): AMAZON.YesIntent, unless FeelingIntent is preferred.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import NamedTuple
+
+from skill.chat.model import InteractionModel
+from skill.chat.spoken import Token, norms, parse_number, parse_time, spoken_text, tokenize
+
+FALLBACK = "AMAZON.FallbackIntent"
+FIRST_NAME = "AMAZON.FirstName"
+NUMBER = "AMAZON.NUMBER"
+SEARCH_QUERY = "AMAZON.SearchQuery"
+TIME = "AMAZON.TIME"
+
+# slot type -> [(id, name, synonyms)], as sent with Dialog.UpdateDynamicEntities.
+DynamicEntities = Mapping[str, Sequence[tuple[str, str, Sequence[str]]]]
+
+BUILT_IN_PHRASES: Mapping[str, tuple[str, ...]] = {
+    "AMAZON.HelpIntent": (
+        "help",
+        "help me",
+        "what can i do",
+        "what can i say",
+        "what do i say",
+        "how does this work",
+        "what are my options",
+        "i'm lost",
+    ),
+    "AMAZON.StopIntent": (
+        "stop",
+        "goodbye",
+        "good bye",
+        "bye",
+        "bye bye",
+        "quit",
+        "exit",
+        "that's all",
+        "we're done",
+        "i'm done",
+        "good night",
+        "shut up",
+        "enough",
+    ),
+    "AMAZON.CancelIntent": ("cancel", "never mind", "nevermind", "forget it", "cancel that"),
+    "AMAZON.YesIntent": (
+        "yes",
+        "yeah",
+        "yep",
+        "yup",
+        "sure",
+        "ok",
+        "okay",
+        "alright",
+        "please do",
+        "yes please",
+        "of course",
+        "sounds good",
+        "let's do it",
+        "go ahead",
+        "absolutely",
+        "correct",
+        "that's right",
+        "right",
+        "i do",
+        "we do",
+    ),
+    "AMAZON.NoIntent": (
+        "no",
+        "nope",
+        "nah",
+        "no thanks",
+        "no thank you",
+        "not now",
+        "not really",
+        "i don't",
+        "we don't",
+        "not yet",
+    ),
+    "AMAZON.RepeatIntent": (
+        "repeat",
+        "repeat that",
+        "say that again",
+        "say again",
+        "what did you say",
+        "pardon",
+        "come again",
+        "one more time",
+        "sorry what",
+    ),
+    "AMAZON.StartOverIntent": (
+        "start over",
+        "restart",
+        "start again",
+        "begin again",
+        "from the top",
+        "start from the beginning",
+    ),
+    "AMAZON.NavigateHomeIntent": ("go home", "home", "main menu", "back to the main menu"),
+}
+
+_HESITATIONS = frozenset({"um", "umm", "uh", "uhh", "uhm", "erm", "er", "hmm", "hm", "mm"})
+_EDGE_FILLERS = frozenset(
+    {
+        "please",
+        "alexa",
+        "like",
+        "just",
+        "so",
+        "well",
+        "oh",
+        "hey",
+        "actually",
+        "ok",
+        "okay",
+        "alright",
+        "thanks",
+    }
+)
+_SOFT_WORDS = frozenset({"a", "an", "the", "our", "my", "some"})
+# Words that are never a first name, whatever the capitals.
+_NOT_NAME_WORDS = """
+i me my we us our you your he she they him her them it the a an and or but to for of in
+on at is am are was be this that here there what who how why when where with not no yes
+yeah yep sure stop cancel help please okay ok thanks thank hello hi hey alexa um uh so
+just like well oh good bad fine do does did have has will would can could let
+"""
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+
+LITERAL_SCORE = 3.0
+EXACT_SCORE = 3.0
+TYPED_SCORE = 3.0
+NAME_SCORE = 1.0
+QUERY_SCORE = 1.0
+NO_MATCH_SCORE = 0.5
+SOFT_SKIP_SCORE = -1.0
+BUILT_IN_BONUS = 2.0
+PREFER_BONUS = 3.0
+NO_MATCH_MAX_WORDS = 3
+FIRST_NAME_MAX_WORDS = 2
+
+
+class ResolutionStatus(StrEnum):
+    MATCH = "ER_SUCCESS_MATCH"
+    NO_MATCH = "ER_SUCCESS_NO_MATCH"
+
+
+@dataclass(frozen=True)
+class ResolvedValue:
+    id: str | None
+    name: str
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Entity resolution of a custom slot, as Alexa reports it: what the model's own
+    values matched (`static`) and, when dynamic entities are in force for the slot
+    type, what they matched (`dynamic`, which takes precedence)."""
+
+    slot_type: str
+    static: ResolvedValue | None = None
+    dynamic: ResolvedValue | None = None
+    dynamic_in_force: bool = False
+
+    @property
+    def status(self) -> ResolutionStatus:
+        matched = self.dynamic or self.static
+        return ResolutionStatus.MATCH if matched else ResolutionStatus.NO_MATCH
+
+    @property
+    def matched(self) -> bool:
+        return self.status is ResolutionStatus.MATCH
+
+    @property
+    def best(self) -> ResolvedValue | None:
+        return self.dynamic or self.static
+
+    @property
+    def id(self) -> str | None:
+        return self.best.id if self.best else None
+
+    @property
+    def name(self) -> str | None:
+        return self.best.name if self.best else None
+
+
+@dataclass(frozen=True)
+class SlotValue:
+    value: str
+    resolution: Resolved | None = None
+
+    @classmethod
+    def match(
+        cls,
+        value: str,
+        slot_type: str,
+        id: str,
+        name: str | None = None,
+        *,
+        dynamic: bool = False,
+    ) -> SlotValue:
+        """A custom-slot value resolved to `id` (canonical `name`, default `value`)."""
+        found = ResolvedValue(id, name if name is not None else value)
+        if dynamic:
+            return cls(value, Resolved(slot_type, dynamic=found, dynamic_in_force=True))
+        return cls(value, Resolved(slot_type, static=found))
+
+    @classmethod
+    def no_match(cls, value: str, slot_type: str, *, dynamic_in_force: bool = False) -> SlotValue:
+        return cls(value, Resolved(slot_type, dynamic_in_force=dynamic_in_force))
+
+    @property
+    def resolved_id(self) -> str | None:
+        return self.resolution.id if self.resolution else None
+
+
+@dataclass(frozen=True)
+class Understanding:
+    intent: str
+    slots: Mapping[str, SlotValue] = field(default_factory=dict)
+    declared: tuple[str, ...] = ()  # every slot the intent declares, filled or not
+    score: float = 0.0
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.intent == FALLBACK
+
+    def value(self, slot: str) -> str | None:
+        found = self.slots.get(slot)
+        return found.value if found else None
+
+    def resolved_id(self, slot: str) -> str | None:
+        found = self.slots.get(slot)
+        return found.resolved_id if found else None
+
+    def request_slots(self) -> dict[str, SlotValue | None]:
+        """Every declared slot, None where unfilled: what `intent_request` renders."""
+        names = self.declared or tuple(self.slots)
+        return {name: self.slots.get(name) for name in names}
+
+
+def understand(
+    text: str,
+    model: InteractionModel,
+    dynamic_entities: DynamicEntities | None = None,
+    *,
+    prefer: Collection[str] = (),
+) -> Understanding:
+    """The intent Alexa would most likely hear in `text`, with its slots resolved."""
+    compiled = _compiled(model)
+    dynamic = _dynamic_index(dynamic_entities or {})
+    best: _Candidate | None = None
+    for tokens in _variants(tokenize(text)):
+        matcher = _Matcher(tokens, compiled, dynamic)
+        words = {token.norm for token in tokens}
+        for pattern in compiled.patterns:
+            if not pattern.required <= words:
+                continue
+            found = matcher.match(pattern.elements)
+            if found is None:
+                continue
+            preferred = pattern.intent in prefer
+            if not (found.evidence or preferred):
+                continue
+            score = found.score + (BUILT_IN_BONUS if pattern.built_in else 0.0)
+            score += PREFER_BONUS if preferred else 0.0
+            candidate = _Candidate(score, found.literals, -pattern.order, pattern.intent, found)
+            if best is None or candidate.key > best.key:
+                best = candidate
+    if best is None:
+        return Understanding(FALLBACK)
+    return Understanding(
+        intent=best.intent,
+        slots=dict(best.found.slots),
+        declared=compiled.declared.get(best.intent, ()),
+        score=best.score,
+    )
+
+
+def resolve_value(
+    text: str,
+    slot_type: str,
+    model: InteractionModel,
+    dynamic_entities: DynamicEntities | None = None,
+) -> SlotValue:
+    """`text` as Alexa would fill a slot of `slot_type` with it: custom types get their
+    entity resolution (a match on a value or synonym, else ER_SUCCESS_NO_MATCH);
+    built-in types are passed through."""
+    compiled = _compiled(model)
+    dynamic = _dynamic_index(dynamic_entities or {})
+    if slot_type not in compiled.types and slot_type not in dynamic:
+        return SlotValue(text)
+    words = norms(text)
+    resolved = Resolved(
+        slot_type,
+        static=_lookup(compiled.types.get(slot_type), words),
+        dynamic=_lookup(dynamic.get(slot_type), words),
+        dynamic_in_force=slot_type in dynamic,
+    )
+    return SlotValue(text, resolved)
+
+
+def is_launch(text: str, invocation_name: str = "steady together") -> tuple[bool, str | None]:
+    """Whether `text` opens the skill ("open steady together", "alexa, start steady
+    together") and what follows for a one-shot ("ask steady together for a silent
+    sync" -> (True, "a silent sync"); "tell steady together pineapple" ->
+    (True, "pineapple")). Not a launch -> (False, None)."""
+    words = re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text)
+    lowered = [word.lower() for word in words]
+    while lowered and lowered[0] in _EDGE_FILLERS | _HESITATIONS:
+        lowered, words = lowered[1:], words[1:]
+    invocation = invocation_name.lower().split()
+    for verb in _LAUNCH_VERBS:
+        size = len(verb)
+        if tuple(lowered[:size]) != verb:
+            continue
+        if lowered[size : size + len(invocation)] != invocation:
+            continue
+        rest_words = words[size + len(invocation) :]
+        rest = [word.lower() for word in rest_words]
+        while rest and rest[0] in _CONNECTORS:
+            rest, rest_words = rest[1:], rest_words[1:]
+        while rest and rest[-1] in _EDGE_FILLERS:
+            rest, rest_words = rest[:-1], rest_words[:-1]
+        return True, (" ".join(rest_words) or None)
+    return False, None
+
+
+_LAUNCH_VERBS: tuple[tuple[str, ...], ...] = (
+    ("open",),
+    ("start",),
+    ("launch",),
+    ("begin",),
+    ("load",),
+    ("run",),
+    ("play",),
+    ("use",),
+    ("talk", "to"),
+    ("ask",),
+    ("tell",),
+)
+_CONNECTORS = frozenset({"to", "for", "about", "that", "if", "whether", "and", "by"})
+
+
+# ---------------------------------------------------------------------------------------
+# Compilation of the model into patterns (once per model object).
+
+
+@dataclass(frozen=True)
+class _Literal:
+    word: str
+
+
+@dataclass(frozen=True)
+class _SlotRef:
+    name: str
+    type: str
+
+
+_Element = _Literal | _SlotRef
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    intent: str
+    elements: tuple[_Element, ...]
+    required: frozenset[str]
+    built_in: bool
+    order: int
+
+
+@dataclass(frozen=True)
+class _TypeIndex:
+    phrases: Mapping[tuple[str, ...], tuple[str | None, str]]  # words -> (id, canonical)
+    longest: int
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    patterns: tuple[_Pattern, ...]
+    declared: Mapping[str, tuple[str, ...]]
+    types: Mapping[str, _TypeIndex]
+
+
+_SLOT_IN_SAMPLE = re.compile(r"\{(\w+)\}")
+_COMPILED: dict[int, tuple[InteractionModel, _Compiled]] = {}
+
+
+def _compiled(model: InteractionModel) -> _Compiled:
+    cached = _COMPILED.get(id(model))
+    if cached is not None and cached[0] is model:
+        return cached[1]
+    compiled = _compile(model)
+    _COMPILED[id(model)] = (model, compiled)
+    return compiled
+
+
+def _compile(model: InteractionModel) -> _Compiled:
+    patterns: list[_Pattern] = []
+    for intent in model.intents:
+        slot_types = {slot.name: slot.type for slot in intent.slots}
+        for sample in intent.samples:
+            patterns.append(_pattern(intent.name, sample, slot_types, False, len(patterns)))
+    for intent_name, phrases in BUILT_IN_PHRASES.items():
+        for phrase in phrases:
+            patterns.append(_pattern(intent_name, phrase, {}, True, len(patterns)))
+    types = {
+        slot_type.name: _type_index(
+            (value.id, value.value, value.synonyms) for value in slot_type.values
+        )
+        for slot_type in model.types
+    }
+    declared = {intent.name: intent.slot_names for intent in model.intents}
+    return _Compiled(tuple(patterns), declared, types)
+
+
+def _pattern(
+    intent: str, sample: str, slot_types: Mapping[str, str], built_in: bool, order: int
+) -> _Pattern:
+    elements: list[_Element] = []
+    for index, part in enumerate(_SLOT_IN_SAMPLE.split(sample)):
+        if index % 2:
+            elements.append(_SlotRef(part, slot_types.get(part, SEARCH_QUERY)))
+        else:
+            elements.extend(_Literal(word) for word in norms(part))
+    required = frozenset(
+        e.word for e in elements if isinstance(e, _Literal) and e.word not in _SOFT_WORDS
+    )
+    return _Pattern(intent, tuple(elements), required, built_in, order)
+
+
+def _type_index(values: Iterable[tuple[str | None, str, Sequence[str]]]) -> _TypeIndex:
+    phrases: dict[tuple[str, ...], tuple[str | None, str]] = {}
+    for value_id, name, synonyms in values:
+        for phrase in (name, *synonyms):
+            words = norms(phrase)
+            if words:
+                phrases.setdefault(words, (value_id, name))
+    longest = max((len(words) for words in phrases), default=0)
+    return _TypeIndex(phrases, longest)
+
+
+def _dynamic_index(entities: DynamicEntities) -> dict[str, _TypeIndex]:
+    return {
+        slot_type: _type_index((value_id, name, tuple(syns)) for value_id, name, syns in values)
+        for slot_type, values in entities.items()
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Matching.
+
+
+def _variants(tokens: list[Token]) -> list[list[Token]]:
+    """The text without hesitations, and also without edge fillers when that differs."""
+    plain = [token for token in tokens if token.norm not in _HESITATIONS]
+    trimmed = list(plain)
+    while trimmed and trimmed[0].norm in _EDGE_FILLERS:
+        trimmed.pop(0)
+    while trimmed and trimmed[-1].norm in _EDGE_FILLERS:
+        trimmed.pop()
+    variants = [plain] if plain else []
+    if trimmed and trimmed != plain:
+        variants.append(trimmed)
+    return variants
+
+
+@dataclass(frozen=True)
+class _Found:
+    score: float
+    literals: int
+    evidence: bool
+    slots: tuple[tuple[str, SlotValue], ...]
+
+    @property
+    def key(self) -> tuple[float, int]:
+        return self.score, self.literals
+
+
+class _Candidate(NamedTuple):
+    score: float
+    literals: int
+    order: int
+    intent: str
+    found: _Found
+
+    @property
+    def key(self) -> tuple[float, int, int]:
+        return self.score, self.literals, self.order
+
+
+@dataclass(frozen=True)
+class _SlotMatch:
+    value: SlotValue
+    score: float
+    evidence: bool
+
+
+_EMPTY = _Found(0.0, 0, False, ())
+
+
+def _better(current: _Found | None, other: _Found | None) -> _Found | None:
+    if other is None:
+        return current
+    if current is None or other.key > current.key:
+        return other
+    return current
+
+
+def _extend(
+    rest: _Found | None,
+    score: float,
+    literals: int,
+    evidence: bool,
+    slot: tuple[str, SlotValue] | None,
+) -> _Found | None:
+    if rest is None:
+        return None
+    return _Found(
+        rest.score + score,
+        rest.literals + literals,
+        rest.evidence or evidence,
+        rest.slots if slot is None else (slot, *rest.slots),
+    )
+
+
+class _Matcher:
+    """Matches patterns against one token list; slot spans are resolved once per list."""
+
+    def __init__(
+        self, tokens: list[Token], compiled: _Compiled, dynamic: Mapping[str, _TypeIndex]
+    ) -> None:
+        self.tokens = tokens
+        self.words = [token.norm for token in tokens]
+        self.compiled = compiled
+        self.dynamic = dynamic
+        self.spans: dict[tuple[str, int, int], _SlotMatch | None] = {}
+
+    def match(self, elements: tuple[_Element, ...]) -> _Found | None:
+        memo: dict[tuple[int, int], _Found | None] = {}
+        size = len(self.words)
+
+        def solve(i: int, j: int) -> _Found | None:
+            key = (i, j)
+            if key in memo:
+                return memo[key]
+            best: _Found | None = None
+            if i == len(elements) and j == size:
+                best = _EMPTY
+            elif i < len(elements):
+                element = elements[i]
+                if isinstance(element, _Literal):
+                    if j < size and self.words[j] == element.word:
+                        best = _extend(solve(i + 1, j + 1), LITERAL_SCORE, 1, True, None)
+                    if element.word in _SOFT_WORDS:
+                        skipped = _extend(solve(i + 1, j), SOFT_SKIP_SCORE, 0, False, None)
+                        best = _better(best, skipped)
+                else:
+                    for end in range(j + 1, min(size, j + self._max_span(element.type, j)) + 1):
+                        slot = self._slot(element.type, j, end)
+                        if slot is None:
+                            continue
+                        found = _extend(
+                            solve(i + 1, end),
+                            slot.score,
+                            0,
+                            slot.evidence,
+                            (element.name, slot.value),
+                        )
+                        best = _better(best, found)
+            if j < size and self.words[j] in _SOFT_WORDS:
+                skipped = _extend(solve(i, j + 1), SOFT_SKIP_SCORE, 0, False, None)
+                best = _better(best, skipped)
+            memo[key] = best
+            return best
+
+        return solve(0, 0)
+
+    def _max_span(self, slot_type: str, start: int) -> int:
+        remaining = len(self.words) - start
+        if slot_type == SEARCH_QUERY:
+            return remaining
+        if slot_type == FIRST_NAME:
+            return FIRST_NAME_MAX_WORDS
+        if slot_type in (NUMBER, TIME):
+            return 6
+        longest = NO_MATCH_MAX_WORDS
+        for index in (self.compiled.types.get(slot_type), self.dynamic.get(slot_type)):
+            if index is not None:
+                longest = max(longest, index.longest)
+        return longest
+
+    def _slot(self, slot_type: str, start: int, end: int) -> _SlotMatch | None:
+        key = (slot_type, start, end)
+        if key not in self.spans:
+            self.spans[key] = self._resolve(slot_type, self.tokens[start:end])
+        return self.spans[key]
+
+    def _resolve(self, slot_type: str, tokens: list[Token]) -> _SlotMatch | None:
+        words = tuple(token.norm for token in tokens)
+        said = spoken_text(tokens)
+        if slot_type == SEARCH_QUERY:
+            return _SlotMatch(SlotValue(said), QUERY_SCORE * len(words), False)
+        if slot_type == FIRST_NAME:
+            return _first_name(tokens)
+        if slot_type == NUMBER:
+            number = parse_number(words)
+            if number is None:
+                return None
+            return _SlotMatch(SlotValue(str(number)), TYPED_SCORE * len(words), True)
+        if slot_type == TIME:
+            time = parse_time(words)
+            if time is None:
+                return None
+            return _SlotMatch(SlotValue(time), TYPED_SCORE * len(words), True)
+        return self._custom(slot_type, words, said)
+
+    def _custom(self, slot_type: str, words: tuple[str, ...], said: str) -> _SlotMatch | None:
+        dynamic_index = self.dynamic.get(slot_type)
+        static_index = self.compiled.types.get(slot_type)
+        resolved = Resolved(
+            slot_type,
+            static=_lookup(static_index, words),
+            dynamic=_lookup(dynamic_index, words),
+            dynamic_in_force=dynamic_index is not None,
+        )
+        if resolved.matched:
+            return _SlotMatch(SlotValue(said, resolved), EXACT_SCORE * len(words), True)
+        if len(words) > NO_MATCH_MAX_WORDS or not said:
+            return None
+        return _SlotMatch(SlotValue(said, resolved), NO_MATCH_SCORE * len(words), False)
+
+
+def _lookup(index: _TypeIndex | None, words: tuple[str, ...]) -> ResolvedValue | None:
+    if index is None or words not in index.phrases:
+        return None
+    value_id, name = index.phrases[words]
+    return ResolvedValue(value_id, name)
+
+
+def _first_name(tokens: list[Token]) -> _SlotMatch | None:
+    if not all(token.surface and token.norm.isalpha() for token in tokens):
+        return None
+    if any(token.norm in _NOT_NAMES or token.norm in _HESITATIONS for token in tokens):
+        return None
+    name = " ".join(token.norm.capitalize() for token in tokens)
+    capitalised = all(token.capitalised for token in tokens)
+    return _SlotMatch(SlotValue(name), NAME_SCORE * len(tokens), capitalised)

@@ -1,0 +1,408 @@
+"""The chat's language understanding: typed phrases -> intent and resolved slots."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+import pytest
+
+from skill.chat.model import InteractionModel, load_model
+from skill.chat.nlu import (
+    BUILT_IN_PHRASES,
+    FALLBACK,
+    ResolutionStatus,
+    SlotValue,
+    Understanding,
+    is_launch,
+    resolve_value,
+    understand,
+)
+from skill.intents import Intent
+
+
+@pytest.fixture(scope="module")
+def model() -> InteractionModel:
+    return load_model()
+
+
+NO_MATCH = "NO_MATCH"
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    intent: str
+    # slot -> value, or (value, resolved id), or (value, NO_MATCH)
+    slots: dict[str, str | tuple[str, str]]
+    prefer: tuple[str, ...] = ()
+
+
+CASES = [
+    # Built-ins, with fillers and punctuation.
+    Case("help", "AMAZON.HelpIntent", {}),
+    Case("Um, what can I do?", "AMAZON.HelpIntent", {}),
+    Case("Alexa, stop.", "AMAZON.StopIntent", {}),
+    Case("goodbye", "AMAZON.StopIntent", {}),
+    Case("never mind", "AMAZON.CancelIntent", {}),
+    Case("cancel", "AMAZON.CancelIntent", {}),
+    Case("yeah", "AMAZON.YesIntent", {}),
+    Case("yes please", "AMAZON.YesIntent", {}),
+    Case("please do", "AMAZON.YesIntent", {}),
+    Case("okay", "AMAZON.YesIntent", {}),
+    Case("nope", "AMAZON.NoIntent", {}),
+    Case("no thanks", "AMAZON.NoIntent", {}),
+    Case("say that again", "AMAZON.RepeatIntent", {}),
+    Case("start over", "AMAZON.StartOverIntent", {}),
+    Case("go home", "AMAZON.NavigateHomeIntent", {}),
+    # Setup and people.
+    Case("we are Alex and Sam", "CoupleNamesIntent", {"first_name": "Alex", "second_name": "Sam"}),
+    Case("alex and sam", "CoupleNamesIntent", {"first_name": "Alex", "second_name": "Sam"}),
+    Case(
+        "I'm Mary Ann and my partner is Jo",
+        "CoupleNamesIntent",
+        {"first_name": "Mary Ann", "second_name": "Jo"},
+    ),
+    Case("it's Alex", "NameIntent", {"name": "Alex"}),
+    Case("this is sam", "NameIntent", {"name": "Sam"}),
+    Case("Sam here", "NameIntent", {"name": "Sam"}),
+    Case("Alex", "NameIntent", {"name": "Alex"}),
+    Case("sam", "NameIntent", {"name": "Sam"}, prefer=("NameIntent",)),
+    Case("learn my voice", "LinkVoiceIntent", {}),
+    Case("let's keep going", "ContinueIntent", {}),
+    Case("where were we?", "ContinueIntent", {}),
+    # Silent sync and pace.
+    Case("let's do a silent sync", "SilentSyncIntent", {}),
+    Case("Silent sync with 7 breaths", "SilentSyncIntent", {"breaths": "7"}),
+    Case("silent sync with seven breaths", "SilentSyncIntent", {"breaths": "7"}),
+    Case("twenty one breaths", "SilentSyncIntent", {"breaths": "21"}),
+    Case(
+        "five breaths slower",
+        "SilentSyncIntent",
+        {"breaths": "5", "pace": ("slower", "slower")},
+    ),
+    Case("slower please", "PaceIntent", {"pace": ("slower", "slower")}),
+    Case("uh, slow down", "PaceIntent", {"pace": ("slow down", "slower")}),
+    Case("a bit quicker", "PaceIntent", {"pace": ("quicker", "faster")}),
+    Case("make it normal", "PaceIntent", {"pace": ("normal", "normal")}),
+    # Check-in.
+    Case("let's check in", "CheckInIntent", {}),
+    Case("start our morning check-in", "CheckInIntent", {"time_of_day": ("morning", "morning")}),
+    Case("tonight check in", "CheckInIntent", {"time_of_day": ("tonight", "evening")}),
+    Case("I'm feeling anxious", "FeelingIntent", {"feeling": ("anxious", "anxious")}),
+    Case("im feeling anxious", "FeelingIntent", {"feeling": ("anxious", "anxious")}),
+    Case("kind of worn-out", "FeelingIntent", {"feeling": ("worn out", "worn_out")}),
+    Case("i feel stressed out", "FeelingIntent", {"feeling": ("stressed out", "stressed")}),
+    Case("frustrated", "FeelingIntent", {"feeling": ("frustrated", "frustrated")}),
+    Case("meh", "FeelingIntent", {"feeling": ("meh", "meh")}),
+    Case("fine", "FeelingIntent", {"feeling": ("fine", "fine")}),
+    Case("i'm feeling okay", "FeelingIntent", {"feeling": ("okay", "okay")}),
+    Case("okay", "FeelingIntent", {"feeling": ("okay", "okay")}, prefer=("FeelingIntent",)),
+    Case("I feel blorfy", "FeelingIntent", {"feeling": ("blorfy", NO_MATCH)}),
+    Case(
+        "discombobulated",
+        "FeelingIntent",
+        {"feeling": ("discombobulated", NO_MATCH)},
+        ("FeelingIntent",),
+    ),
+    Case("I need a hug", "NeedIntent", {"need": "a hug"}),
+    Case("what I need is some quiet time", "NeedIntent", {"need": "some quiet time"}),
+    Case("I'd like more time together", "NeedIntent", {"need": "more time together"}),
+    # Pause-Attend-Reflect and topics.
+    Case("we're getting heated", "PauseAttendReflectIntent", {}),
+    Case("pause attend reflect", "PauseAttendReflectIntent", {}),
+    Case("it's about money for the holidays", "TopicIntent", {"topic": "money for the holidays"}),
+    Case("about the dishes", "TopicIntent", {"topic": "the dishes"}),
+    # Repair.
+    Case("set a repair word", "SetRepairWordIntent", {}),
+    Case("our word is pineapple", "RepairPhraseIntent", {"phrase": "pineapple"}),
+    Case("let's go with the olive branch", "RepairPhraseIntent", {"phrase": "the olive branch"}),
+    Case("Pineapple!", "SayRepairWordIntent", {"repair_word": ("pineapple", "pineapple")}),
+    Case("time out", "SayRepairWordIntent", {"repair_word": ("time out", "time_out")}),
+    # Trust bank and gratitude.
+    Case("make a deposit for Sam", "TrustDepositIntent", {"partner": "Sam"}),
+    Case("Alex made a withdrawal", "TrustWithdrawalIntent", {"partner": "Alex"}),
+    Case("what's our trust balance?", "TrustBalanceIntent", {}),
+    Case("whats our trust balance", "TrustBalanceIntent", {}),
+    Case("weekly review", "TrustReviewIntent", {}),
+    Case(
+        "she made me tea when I was stressed",
+        "NoteTextIntent",
+        {"note": "made me tea when i was stressed"},
+    ),
+    Case("thank you for listening", "NoteTextIntent", {"note": "listening"}),
+    Case("leave Sam a thank you", "LeaveGratitudeIntent", {"partner": "Sam"}),
+    Case(
+        "leave my partner a thank you for making tea",
+        "LeaveGratitudeIntent",
+        {"note": "making tea"},
+    ),
+    Case("do I have any notes", "HearNotesIntent", {}),
+    # Longer practices.
+    Case("emotional autobiography", "AutobiographyIntent", {}),
+    Case("autobiography for three minutes", "AutobiographyIntent", {"minutes": "3"}),
+    Case("us versus the issue", "UsVsIssueIntent", {}),
+    Case("we could take turns cooking", "IssueStepIntent", {"step": "take turns cooking"}),
+    Case("list our issues", "ListIssuesIntent", {}),
+    Case(
+        "we solved money for the holidays",
+        "ResolveIssueIntent",
+        {"topic": "money for the holidays"},
+    ),
+    Case("what did we agree about chores", "IssueAgreementIntent", {"topic": "chores"}),
+    Case("help me name what I feel", "FeelingsWheelIntent", {}),
+    Case("evening ritual", "EveningRitualIntent", {}),
+    Case("give me a journaling prompt", "JournalPromptIntent", {}),
+    Case("give me a tip", "TipsIntent", {}),
+    Case(
+        "give me a tip about making assumptions",
+        "TipsIntent",
+        {"trap": ("making assumptions", "negative_stories")},
+    ),
+    Case("I keep fixing too fast", "TipsIntent", {"trap": ("fixing too fast", "solutions")}),
+    # Safety: a person speaking of harm is heard as such, never as a note or a feeling.
+    Case("he hit me", "SafetyIntent", {}),
+    Case("I'm scared of my partner", "SafetyIntent", {}),
+    Case("I don't feel safe at home", "SafetyIntent", {}),
+    Case("i'm thinking of hurting myself", "SafetyIntent", {}),
+    Case("I feel unsafe", "SafetyIntent", {}),
+    # History, privacy, reminders.
+    Case(
+        "what did Alex need this morning",
+        "HistoryNeedIntent",
+        {"partner": "Alex", "time_of_day": ("morning", "morning")},
+    ),
+    Case("how has Sam been feeling this week", "HistoryFeelingIntent", {"partner": "Sam"}),
+    Case("what's our streak", "StreakIntent", {}),
+    Case("forget everything about us", "ForgetUsIntent", {}),
+    Case("delete our data", "ForgetUsIntent", {}),
+    Case(
+        "remind us every evening at nine to check in",
+        "SetReminderIntent",
+        {"time": "09:00", "practice": ("check in", "check_in")},
+    ),
+    Case(
+        "remind us on Mondays at 9pm for our trust review",
+        "SetReminderIntent",
+        {
+            "day": ("mondays", "monday"),
+            "time": "21:00",
+            "practice": ("trust review", "trust_review"),
+        },
+    ),
+    Case(
+        "remind us on weekdays at 7:30 a.m. to breathe together",
+        "SetReminderIntent",
+        {
+            "day": ("weekdays", "weekdays"),
+            "time": "07:30",
+            "practice": ("breathe together", "silent_sync"),
+        },
+    ),
+    Case("at half past eight", "SetReminderIntent", {"time": "08:30"}),
+    Case("what reminders do we have", "ListRemindersIntent", {}),
+    Case("cancel our reminders", "CancelRemindersIntent", {}),
+]
+
+
+def check(heard: Understanding, case: Case) -> None:
+    assert heard.intent == case.intent, f"{case.text!r} -> {heard}"
+    assert set(heard.slots) == set(case.slots), f"{case.text!r} -> {heard.slots}"
+    for name, expected in case.slots.items():
+        got = heard.slots[name]
+        if isinstance(expected, str):
+            assert got.value == expected
+            continue
+        value, resolved = expected
+        assert got.value == value
+        assert got.resolution is not None
+        if resolved == NO_MATCH:
+            assert got.resolution.status is ResolutionStatus.NO_MATCH
+            assert got.resolved_id is None
+        else:
+            assert got.resolution.status is ResolutionStatus.MATCH
+            assert got.resolved_id == resolved
+
+
+def test_the_table_is_broad() -> None:
+    assert len(CASES) >= 60
+    assert len({case.intent for case in CASES}) >= 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.text)
+def test_phrases_resolve(model: InteractionModel, case: Case) -> None:
+    check(understand(case.text, model, prefer=case.prefer), case)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "um",
+        "blorf",
+        "what's the weather like",
+        "play some jazz",
+        "the quick brown fox jumps over the lazy dog",
+        "1234",
+        "!!!",
+        "order a pizza with extra cheese",
+    ],
+)
+def test_nonsense_is_the_fallback(model: InteractionModel, text: str) -> None:
+    heard = understand(text, model)
+    assert heard.intent == FALLBACK
+    assert heard.is_fallback
+    assert heard.slots == {}
+
+
+def test_wildcard_only_answers_need_the_intent_to_be_expected(model: InteractionModel) -> None:
+    assert understand("sam", model).is_fallback
+    assert understand("discombobulated", model).is_fallback
+    heard = understand("sam", model, prefer=[Intent.NAME])
+    assert (heard.intent, heard.value("name")) == ("NameIntent", "Sam")
+
+
+def test_preferring_an_intent_does_not_swallow_stop_or_no(model: InteractionModel) -> None:
+    prefer = ("FeelingIntent", "NameIntent", "SayRepairWordIntent")
+    assert understand("stop", model, prefer=prefer).intent == "AMAZON.StopIntent"
+    assert understand("no", model, prefer=prefer).intent == "AMAZON.NoIntent"
+    assert understand("help", model, prefer=prefer).intent == "AMAZON.HelpIntent"
+
+
+def test_yes_words_that_are_also_vague_feelings_follow_one_rule(model: InteractionModel) -> None:
+    for word in ("okay", "ok", "alright"):
+        assert understand(word, model).intent == "AMAZON.YesIntent"
+        heard = understand(word, model, prefer=["FeelingIntent"])
+        assert heard.intent == "FeelingIntent"
+        assert heard.slots["feeling"].resolution is not None
+        assert heard.slots["feeling"].resolution.matched
+
+
+def test_dynamic_entities_are_heard_and_take_precedence(model: InteractionModel) -> None:
+    dynamic = {"RepairWordType": [("couple_word", "banana bread", ["banana"])]}
+    heard = understand("banana", model, dynamic)
+    assert heard.intent == "SayRepairWordIntent"
+    resolution = heard.slots["repair_word"].resolution
+    assert resolution is not None
+    assert resolution.matched and resolution.dynamic_in_force
+    assert (resolution.id, resolution.name) == ("couple_word", "banana bread")
+    assert resolution.static is None
+    # Without the dynamic entities the same word is not a repair word.
+    assert understand("banana", model).is_fallback
+
+
+def test_a_dynamic_value_that_is_also_static_resolves_through_both(model: InteractionModel) -> None:
+    dynamic = {"RepairWordType": [("ours", "pineapple", [])]}
+    resolution = understand("pineapple", model, dynamic).slots["repair_word"].resolution
+    assert resolution is not None
+    assert resolution.id == "ours"  # dynamic first, like Alexa
+    assert resolution.static is not None and resolution.static.id == "pineapple"
+
+
+def test_an_exact_value_beats_a_wildcard_capture(model: InteractionModel) -> None:
+    # "I'm {feeling}" and "I'm {name}" are both samples.
+    assert understand("I'm anxious", model).intent == "FeelingIntent"
+    assert understand("I'm Alex", model).intent == "NameIntent"
+
+
+def test_more_literal_words_beat_a_search_query(model: InteractionModel) -> None:
+    assert understand("i want to set a repair word", model).intent == "SetRepairWordIntent"
+    assert understand("i want to be heard", model).intent == "NeedIntent"
+
+
+def test_request_slots_lists_every_declared_slot(model: InteractionModel) -> None:
+    heard = understand("five breaths", model)
+    assert heard.request_slots() == {"breaths": SlotValue("5"), "pace": None}
+
+
+def test_understanding_helpers(model: InteractionModel) -> None:
+    heard = understand("slow down", model)
+    assert heard.value("pace") == "slow down"
+    assert heard.resolved_id("pace") == "slower"
+    assert heard.value("breaths") is None and heard.resolved_id("breaths") is None
+
+
+def test_resolve_value_fills_a_slot_like_alexa(model: InteractionModel) -> None:
+    assert resolve_value("Slow down", "PaceType", model).resolved_id == "slower"
+    unknown = resolve_value("sideways", "PaceType", model)
+    assert unknown.resolution is not None and not unknown.resolution.matched
+    assert resolve_value("Sam", "AMAZON.FirstName", model) == SlotValue("Sam")
+
+
+FILLERS = {
+    "AMAZON.FirstName": "Alex",
+    "AMAZON.NUMBER": "seven",
+    "AMAZON.SearchQuery": "we take turns with the dishes",
+    "AMAZON.TIME": "nine thirty pm",
+    "FeelingType": "worn out",
+    "PaceType": "slow down",
+    "TimeOfDayType": "morning",
+    "RepairWordType": "olive branch",
+    "TrapType": "making assumptions",
+    "PracticeType": "silent sync",
+    "DayType": "weekends",
+}
+
+
+def test_every_sample_of_the_model_is_understood_as_its_own_intent(model: InteractionModel) -> None:
+    wrong: list[str] = []
+    for intent in model.intents:
+        slot_types = {slot.name: slot.type for slot in intent.slots}
+        for sample in intent.samples:
+            text = re.sub(r"\{(\w+)\}", lambda m, t=slot_types: FILLERS[t[m.group(1)]], sample)
+            heard = understand(text, model)
+            filled = set(re.findall(r"\{(\w+)\}", sample))
+            if heard.intent != intent.name or set(heard.slots) != filled:
+                wrong.append(f"{intent.name}: {text!r} -> {heard.intent} {sorted(heard.slots)}")
+    assert wrong == []
+
+
+def test_built_in_phrases_are_understood_as_their_intent(model: InteractionModel) -> None:
+    for intent, phrases in BUILT_IN_PHRASES.items():
+        for phrase in phrases:
+            assert understand(phrase, model).intent == intent, phrase
+
+
+def test_understanding_is_fast(model: InteractionModel) -> None:
+    texts = [case.text for case in CASES] * 3
+    started = time.perf_counter()
+    for text in texts:
+        understand(text, model)
+    assert (time.perf_counter() - started) / len(texts) < 0.05
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("open steady together", (True, None)),
+        ("Alexa, open Steady Together.", (True, None)),
+        ("start steady together", (True, None)),
+        ("launch steady together", (True, None)),
+        ("alexa launch steady together", (True, None)),
+        ("talk to steady together", (True, None)),
+        ("ask steady together", (True, None)),
+        ("ask steady together for a silent sync", (True, "a silent sync")),
+        ("tell steady together pineapple", (True, "pineapple")),
+        ("Alexa, tell Steady Together Pineapple", (True, "Pineapple")),
+        ("ask steady together to start a check in", (True, "start a check in")),
+        ("ask steady together what's our trust balance", (True, "what's our trust balance")),
+        ("tell steady together that Sam made tea", (True, "Sam made tea")),
+        ("start a silent sync", (False, None)),
+        ("open the feelings wheel", (False, None)),
+        ("steady together", (False, None)),
+        ("pineapple", (False, None)),
+    ],
+)
+def test_launch_phrases(text: str, expected: tuple[bool, str | None]) -> None:
+    assert is_launch(text) == expected
+
+
+def test_one_shot_remainders_are_understood(model: InteractionModel) -> None:
+    launched, rest = is_launch("ask steady together for a silent sync")
+    assert launched and rest is not None
+    assert understand(rest, model).intent == "SilentSyncIntent"
+    launched, rest = is_launch("tell steady together pineapple")
+    assert launched and rest is not None
+    assert understand(rest, model).intent == "SayRepairWordIntent"
