@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: chat test lint typecheck pytest bench serve audio clean
+.PHONY: chat test lint typecheck pytest bench serve audio audit clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	AWS_EC2_METADATA_DISABLED=true $(BIN)/pytest -q
+
+audit: $(STAMP)
+	$(BIN)/pip-audit --skip-editable -l
 
 audio: $(STAMP)
 	$(BIN)/steady audio build
