@@ -187,7 +187,10 @@ class Turn:
     def profile(self) -> Profile:
         if not self._loaded:
             self._stored = self.services.store.load(self.couple_id)
-            self._profile = self._stored.profile if self._stored else Profile()
+            # A working copy: the stored base stays as read, so the store can
+            # apply this turn's changes to it exactly once.
+            stored = self._stored.profile if self._stored else None
+            self._profile = Profile.from_dict(stored.to_dict()) if stored else Profile()
             self._loaded = True
         assert self._profile is not None
         return self._profile
