@@ -6,6 +6,7 @@ from __future__ import annotations
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
+from skill.practices.repair_word import repair_word_directives
 from skill.speech.render import Reply, say
 from skill.speech.ssml import strip_tags
 from skill.turn import Turn
@@ -13,6 +14,9 @@ from skill.turn import Turn
 
 def respond(turn: Turn, reply: Reply) -> Response:
     turn.save()
+    if turn.is_new_session and not reply.end_session:
+        # The couple's repair word, so recognition hears it all session.
+        reply.directives.extend(repair_word_directives(turn))
     renderer = turn.renderer
     builder = turn.handler_input.response_builder
     speech = renderer.lines(reply.lines)
