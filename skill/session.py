@@ -6,7 +6,7 @@ speaking); what to say next is recomputed from them every turn."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 

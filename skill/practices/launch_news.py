@@ -9,4 +9,11 @@ from skill.turn import Turn
 
 def launch_news(turn: Turn) -> Reply | None:
     """The first practice that has something to bring up, or None."""
+    from skill.practices.gratitude import notes_news
+    from skill.practices.trust_review import review_news
+
+    for news in (notes_news, review_news):
+        reply = news(turn)
+        if reply is not None:
+            return reply
     return None

@@ -248,7 +248,10 @@ def test_table_properties(resources: dict[str, Any]) -> None:
     assert props["BillingMode"] == "PAY_PER_REQUEST"
     assert props["SSESpecification"]["SSEEnabled"] is True
     assert props["SSESpecification"]["SSEType"] == "KMS"
-    assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert props["PointInTimeRecoverySpecification"] == {
+        "PointInTimeRecoveryEnabled": True,
+        "RecoveryPeriodInDays": 7,
+    }
     assert props["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
     assert props["DeletionProtectionEnabled"] is True
     assert "GlobalSecondaryIndexes" not in props

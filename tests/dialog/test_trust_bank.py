@@ -1,0 +1,381 @@
+"""The trust bank and the weekly review, as conversations on a fixed clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ask_sdk_core.skill import CustomSkill
+
+from skill.domain.couple import MAX_TEXT, Partner, Profile, TrustEntry, iso
+from skill.domain.events import EventKind
+from skill.practices.trust_review import review_due
+from skill.privacy import couple_key, voice_key
+from skill.store.base import Commit, CoupleStore
+from skill.store.memory import MemoryStore
+from skill.store.sqlite import SqliteStore
+from tests.dialog.harness import Conversation, make_skill, test_settings
+
+SECRET = b"test-secret"  # the harness settings' user-id secret
+ALEX_VOICE = "amzn1.ask.person.ALEX"
+SAM_VOICE = "amzn1.ask.person.SAM"
+# A fixed Monday evening, a few weeks back (events older than their TTL are hidden).
+_base = date.today() - timedelta(days=35)
+T0 = datetime.combine(_base - timedelta(days=_base.weekday()), time(19, 0), tzinfo=UTC)
+
+
+@dataclass
+class Clocked(Conversation):
+    """A household on a clock the test moves."""
+
+    now: datetime = T0
+
+    def _common(self) -> dict[str, Any]:
+        return {**super()._common(), "timestamp": self.now}
+
+    def later(self, **delta: float) -> Clocked:
+        self.now += timedelta(**delta)
+        return self
+
+
+def set_up(skill: CustomSkill) -> Clocked:
+    home = Clocked(skill)
+    home.launch()
+    home.intent("CoupleNamesIntent", first_name="Alex", second_name="Sam")
+    assert home.intent("AMAZON.YesIntent").says("Alex", "Sam")
+    home.intent("AMAZON.StopIntent")
+    return home
+
+
+@pytest.fixture
+def home(skill: CustomSkill) -> Clocked:
+    """Alex and Sam, set up at T0, between sessions."""
+    return set_up(skill)
+
+
+def profile_of(store: CoupleStore, home: Conversation) -> Profile:
+    stored = store.load(couple_key(SECRET, home.user_id))
+    assert stored is not None
+    return stored.profile
+
+
+def link_voices(store: CoupleStore, home: Conversation) -> None:
+    couple = couple_key(SECRET, home.user_id)
+
+    def link(profile: Profile) -> None:
+        profile.partners[0].voice_ids = [voice_key(SECRET, ALEX_VOICE)]
+        profile.partners[1].voice_ids = [voice_key(SECRET, SAM_VOICE)]
+
+    store.commit(couple, store.load(couple), Commit(changes=[link]))
+
+
+def deposit(home: Clocked, receiver: str, note: str, kind: str = "TrustDepositIntent") -> None:
+    home.intent(kind, partner=receiver)
+    said = home.intent("NoteTextIntent", note=note)
+    assert said.ended and said.says(note)
+
+
+# -- deposits and withdrawals -------------------------------------------------------------
+
+
+def test_deposit_asks_who_noticed_then_the_note(home: Clocked, store: MemoryStore) -> None:
+    # U: make a trust deposit
+    said = home.intent("TrustDepositIntent")
+    # A: ... Who noticed it, Alex or Sam?
+    assert said.listening and said.says("Alex", "Sam")
+    assert said.reprompt and said.reprompt not in said.text
+    # U: Alex
+    said = home.intent("NameIntent", name="alex")
+    # A: Alex, what did Sam do?
+    assert said.listening and said.says("Alex", "Sam")
+    assert said.reprompt not in said.text
+    # U: made tea when I was stressed
+    said = home.intent("NoteTextIntent", note="made tea when I was stressed")
+    # A: Added to your trust bank: Alex noticed Sam, "made tea when I was stressed".
+    assert said.ended and said.says("Alex", "Sam", '"made tea when I was stressed"')
+    [entry] = profile_of(store, home).recent_trust
+    assert (entry.kind, entry.giver, entry.receiver) == ("deposit", 1, 0)
+    assert entry.note == "made tea when I was stressed"
+    assert entry.at.startswith(T0.date().isoformat())
+    [event] = store.events(couple_key(SECRET, home.user_id), EventKind.TRUST)
+    assert event.data["receiver"] == 0 and event.data["kind"] == "deposit"
+
+
+def test_for_whom_from_the_slot_or_a_known_voice_skips_the_question(
+    home: Clocked, store: MemoryStore
+) -> None:
+    # U: add a deposit for Sam  (Sam noticed it, so Alex did it)
+    said = home.intent("TrustDepositIntent", partner="Sam")
+    assert said.says("Sam, ") and said.matches("what did Alex do|notice Alex do")
+    home.intent("NoteTextIntent", note="picked me up from the station")
+    # Alex speaks, recognised by voice: Alex noticed it.
+    link_voices(store, home)
+    home.person_id = ALEX_VOICE
+    said = home.intent("TrustDepositIntent")
+    assert said.matches(r"Alex, .*Sam do")
+    home.intent("NoteTextIntent", note="listened without fixing")
+    first, second = profile_of(store, home).recent_trust
+    assert (first.giver, first.receiver) == (0, 1)
+    assert (second.giver, second.receiver) == (1, 0)
+
+
+def test_withdrawal_is_kept_honestly_and_named_without_blame(
+    home: Clocked, store: MemoryStore
+) -> None:
+    said = home.intent("TrustWithdrawalIntent", partner="Alex")
+    assert said.says("Alex") and said.listening
+    said = home.intent("NoteTextIntent", note="my worry was waved away at dinner")
+    assert said.ended and said.says("my worry was waved away at dinner")
+    # The moment, not the person: the one who did it is not named.
+    assert "Sam" not in said.text
+    [entry] = profile_of(store, home).recent_trust
+    assert (entry.kind, entry.giver, entry.receiver) == ("withdrawal", 1, 0)
+
+
+def test_silence_mid_entry_ends_kindly_and_adds_nothing(home: Clocked, store: MemoryStore) -> None:
+    said = home.intent("TrustDepositIntent", partner="Alex")
+    assert said.reprompt and said.reprompt != said.text
+    home.silence()
+    assert profile_of(store, home).recent_trust == []
+    # Next session is a fresh start.
+    assert home.launch().says("silent sync")
+
+
+@pytest.mark.parametrize("leave", ["AMAZON.StopIntent", "AMAZON.CancelIntent"])
+def test_stop_or_cancel_mid_entry_says_nothing_was_added(
+    home: Clocked, store: MemoryStore, leave: str
+) -> None:
+    home.intent("TrustDepositIntent")
+    home.intent("NameIntent", name="Sam")
+    said = home.intent(leave)
+    assert said.ended and said.matches("nothing was added|haven't added anything")
+    assert profile_of(store, home).recent_trust == []
+
+
+def test_help_mid_entry_explains_then_returns_to_the_step(home: Clocked) -> None:
+    home.intent("TrustDepositIntent")
+    said = home.intent("AMAZON.HelpIntent")
+    assert said.says("the one who noticed it") and said.says("Alex or Sam")
+    home.intent("NameIntent", name="Sam")
+    said = home.intent("AMAZON.HelpIntent")
+    assert said.says("few words") and said.says("Sam, ")
+    said = home.intent("NoteTextIntent", note="a long hug")
+    assert said.ended and said.says("a long hug")
+
+
+def test_unexpected_answers_reask_then_offer_a_way_out(home: Clocked) -> None:
+    home.intent("TrustDepositIntent", partner="Sam")
+    # U: yes (no question asked for a yes)
+    first = home.intent("AMAZON.YesIntent")
+    assert first.listening and first.says("Sam, ")
+    second = home.intent("AMAZON.FallbackIntent")
+    assert second.listening and second.says("stop")
+
+
+def test_lets_continue_after_an_interruption(home: Clocked, store: MemoryStore) -> None:
+    home.intent("TrustDepositIntent", partner="Alex")
+    said = home.intent("SilentSyncIntent", breaths="3")
+    assert said.ssml.count(">in<") == 3
+    # U: no (no other round) -> A: would you like to go back to your trust bank entry?
+    said = home.intent("AMAZON.NoIntent")
+    assert said.says("trust bank entry") and said.listening
+    said = home.intent("ContinueIntent")
+    assert said.says("Alex, ") and said.listening
+    said = home.intent("NoteTextIntent", note="breathed with me")
+    assert said.ended
+    assert [e.note for e in profile_of(store, home).recent_trust] == ["breathed with me"]
+
+
+def test_missing_slots_are_asked_again(home: Clocked, store: MemoryStore) -> None:
+    home.intent("TrustDepositIntent")
+    said = home.intent("NameIntent")
+    assert said.listening and said.says("Alex or Sam")
+    home.intent("NameIntent", name="Alex")
+    said = home.intent("NoteTextIntent")
+    assert said.listening and said.says("Alex, ")
+    said = home.intent("NoteTextIntent", note="   ")
+    assert said.listening
+    assert profile_of(store, home).recent_trust == []
+
+
+def test_unknown_names_are_named_back_kindly(home: Clocked, store: MemoryStore) -> None:
+    said = home.intent("TrustDepositIntent", partner="Jamie")
+    assert said.says("Alex and Sam") and "Jamie" not in said.text and said.listening
+    said = home.intent("NameIntent", name="Jordan")
+    assert said.says("Alex and Sam") and said.listening
+    said = home.intent("NameIntent", name="Sam")
+    assert said.says("Sam, ")
+
+
+def test_note_with_ssml_specials_and_ten_thousand_characters_is_capped_and_escaped(
+    home: Clocked, store: MemoryStore
+) -> None:
+    home.intent("TrustDepositIntent", partner="Alex")
+    said = home.intent("NoteTextIntent", note='<speak>tea & "toast"</speak> <break time="60s"/>')
+    assert "&lt;speak&gt;tea &amp; &quot;toast&quot;" in said.ssml
+    assert said.ssml.count("<break") == 0
+    home.intent("TrustDepositIntent", partner="Alex")
+    said = home.intent("NoteTextIntent", note="kind " * 2_000)
+    assert said.ended and len(said.ssml) < 1_000
+    notes = [e.note for e in profile_of(store, home).recent_trust]
+    assert all(len(note) <= MAX_TEXT for note in notes)
+
+
+# -- the balance: this week's picture, read-only ---------------------------------------------
+
+
+def test_balance_on_an_empty_week_is_kind_and_writes_nothing(
+    home: Clocked, store: MemoryStore
+) -> None:
+    deposit(home.later(days=1), "Alex", "an old kindness")
+    home.later(days=9)
+    writes = store.writes
+    # U: what's our trust balance?
+    said = home.intent("TrustBalanceIntent")
+    assert said.matches("quiet this week|nothing in the trust bank yet this week")
+    assert said.says("deposit") and "an old kindness" not in said.text
+    assert said.ended
+    assert store.writes == writes
+
+
+def test_balance_on_a_full_week_tells_each_partner_in_their_own_words(
+    home: Clocked, store: MemoryStore
+) -> None:
+    deposit(home, "Alex", "an old kindness")  # T0: more than a week before the question
+    home.later(days=3)
+    deposit(home, "Alex", "made tea when I was stressed")
+    deposit(home.later(hours=1), "Alex", "texted me good luck")
+    deposit(home.later(hours=1), "Alex", "asked about my day")
+    deposit(home.later(hours=1), "Sam", "brushed off my worry", kind="TrustWithdrawalIntent")
+    deposit(home.later(hours=1), "Sam", "cooked dinner")
+    home.later(days=5)
+    writes = store.writes
+    said = home.intent("TrustBalanceIntent")
+    assert store.writes == writes
+    # Alex noticed three kind moments from Sam this week, like "asked about my day".
+    assert said.says("Alex", "3 kind moments from Sam", '"asked about my day"')
+    # Sam noticed one from Alex, and named one harder moment.
+    assert said.says("Sam", "Alex", '"cooked dinner"', "harder moment")
+    assert "an old kindness" not in said.text and "brushed off" not in said.text
+    assert said.matches("kind moments are ahead|deposits are leading")
+
+
+def test_balance_mid_entry_is_an_aside_then_back_to_the_question(
+    home: Clocked, store: MemoryStore
+) -> None:
+    home.intent("TrustDepositIntent", partner="Alex")
+    writes = store.writes
+    said = home.intent("TrustBalanceIntent")
+    assert store.writes == writes
+    assert said.matches("quiet this week|nothing in the trust bank") and said.says("Alex, ")
+    said = home.intent("NoteTextIntent", note="held my hand")
+    assert said.ended and said.says("held my hand")
+
+
+def test_happy_path_on_the_sqlite_store(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "s.sqlite3")
+    home = set_up(make_skill(store, test_settings(tmp_path)))
+    home.intent("TrustDepositIntent")
+    home.intent("NameIntent", name="Sam")
+    said = home.intent("NoteTextIntent", note="walked the dog for me")
+    assert said.ended
+    assert profile_of(store, home).recent_trust[0].note == "walked the dog for me"
+    said = home.later(days=1).intent("TrustBalanceIntent")
+    assert said.says("Sam", '"walked the dog for me"')
+
+
+# -- the weekly review --------------------------------------------------------------------
+
+
+def test_review_is_not_brought_up_before_a_week(home: Clocked) -> None:
+    said = home.later(days=6, hours=23).launch()
+    assert "review" not in said.text and said.says("silent sync")
+
+
+def test_due_review_at_launch_each_names_a_deposit_then_a_summary_and_card(
+    home: Clocked, store: MemoryStore
+) -> None:
+    # A: Welcome back. It's been a week. Would you like your trust review now?
+    said = home.later(days=7, hours=1).launch()
+    assert said.says("review") and said.listening
+    assert said.reprompt and said.reprompt not in said.text
+    # U: yes -> A: Alex, what's one kind thing you saw Sam do this week?
+    said = home.intent("AMAZON.YesIntent")
+    assert said.says("Alex", "Sam") and said.listening
+    said = home.intent("NoteTextIntent", note="cooked when I was late")
+    assert said.says("Sam", "Alex") and said.listening
+    said = home.intent("NoteTextIntent", note="fixed my bike")
+    assert said.ended
+    assert said.says('"cooked when I was late"', '"fixed my bike"')
+    assert said.card is not None
+    assert said.card["title"] == "Your weekly trust review"
+    assert said.card["content"] == "Alex: cooked when I was late\nSam: fixed my bike"
+    profile = profile_of(store, home)
+    assert profile.last_review_at is not None
+    assert [(e.kind, e.giver, e.receiver) for e in profile.recent_trust] == [
+        ("deposit", 1, 0),
+        ("deposit", 0, 1),
+    ]
+    couple = couple_key(SECRET, home.user_id)
+    assert len(store.events(couple, EventKind.REVIEW)) == 1
+    # Done: not brought up again until a week after this review.
+    assert "review" not in home.later(days=6).launch().text
+    assert home.later(days=2).launch().says("review")
+
+
+def test_no_postpones_the_review_until_next_session(home: Clocked, store: MemoryStore) -> None:
+    home.later(days=8).launch()
+    writes = store.writes
+    said = home.intent("AMAZON.NoIntent")
+    assert said.listening and said.says("silent sync")
+    assert store.writes == writes
+    home.intent("AMAZON.StopIntent")
+    assert home.later(minutes=5).launch().says("review")
+
+
+def test_review_is_due_a_week_after_the_earliest_known_moment() -> None:
+    entry = TrustEntry(
+        at=iso(T0 + timedelta(days=2)), kind="deposit", giver=0, receiver=1, note="x"
+    )
+    couple = Profile(partners=[Partner("Alex"), Partner("Sam")], recent_trust=[entry])
+    # Kept before set-up times were: counted from the first trust entry.
+    assert not review_due(couple, T0 + timedelta(days=8))
+    assert review_due(couple, T0 + timedelta(days=9))
+    couple.created_at = iso(T0)
+    assert review_due(couple, T0 + timedelta(days=7))
+    couple.last_review_at = iso(T0 + timedelta(days=7))
+    assert not review_due(couple, T0 + timedelta(days=13))
+    assert review_due(couple, T0 + timedelta(days=14))
+    assert not review_due(Profile(), T0)
+
+
+def test_stopping_mid_review_keeps_the_first_deposit_and_the_review_stays_due(
+    home: Clocked, store: MemoryStore
+) -> None:
+    home.later(days=8).launch()
+    home.intent("AMAZON.YesIntent")
+    home.intent("NoteTextIntent", note="made me laugh")
+    said = home.intent("AMAZON.StopIntent")
+    assert said.ended and said.says("Alex", "next time")
+    profile = profile_of(store, home)
+    assert [e.note for e in profile.recent_trust] == ["made me laugh"]
+    assert profile.last_review_at is None
+    assert home.later(minutes=1).launch().says("review")
+
+
+def test_review_on_request_with_help_silence_and_a_small_nudge(
+    home: Clocked, store: MemoryStore
+) -> None:
+    said = home.intent("TrustReviewIntent")
+    assert said.says("Alex") and said.reprompt != said.text
+    said = home.intent("AMAZON.HelpIntent")
+    assert said.says("once a week") and said.says("Alex")
+    said = home.intent("AMAZON.NoIntent")
+    assert said.matches("think small|doesn't have to be big") and said.says("Alex")
+    said = home.intent("NameIntent", name="Sam")
+    assert said.listening and said.says("Alex")
+    home.silence()
+    assert profile_of(store, home).recent_trust == []
