@@ -11,6 +11,7 @@ from skill.handlers.conversation import RoutedHandler, menu
 from skill.handlers.routing import Route
 from skill.practices.launch_news import launch_news
 from skill.practices.setup import Setup
+from skill.practices.who import AT_LAUNCH, Who, present_partner, unknown_voice
 from skill.speech.render import Reply, say
 from skill.store.base import StoreError
 from skill.turn import Turn
@@ -25,6 +26,10 @@ class LaunchHandler(RoutedHandler):
         profile = turn.profile
         if not profile.is_set_up:
             return Setup.begin(turn, then=None)
+        if unknown_voice(turn):
+            # A recognised voice we have not met: learn whose it is, once.
+            return Who.begin(turn, None, AT_LAUNCH, say("launch.hello"))
+        present_partner(turn)
         name = turn.speaker_name()
         greeting = say("launch.hello_name", name=name) if name else say("launch.hello")
         news = launch_news(turn)

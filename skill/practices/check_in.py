@@ -26,7 +26,10 @@ class CheckIn(Practice):
         time_of_day = heard if heard in TIMES_OF_DAY else _time_of_day_now(turn)
         if Flow.EVENING in turn.state.queue:
             time_of_day = "evening"
-        first = turn.state.speaker if turn.state.speaker is not None else 0
+        from skill.practices.who import present_partner
+
+        speaker = present_partner(turn)
+        first = speaker if speaker is not None else 0
         step = turn.state.start(Flow.CHECK_IN, "feeling", who=first, order=first, tod=time_of_day)
         return self.ask_again(turn, step, say("checkin.intro"))
 
@@ -80,12 +83,15 @@ class CheckIn(Practice):
         if f"f{other}" not in step.values:
             step = turn.state.goto("feeling", who=other)
             return self.ask_again(turn, step, say("checkin.thanks_next"))
-        self._keep(turn, step, partners=(0, 1))
+        records = self._keep(turn, step, partners=(0, 1))
         from skill.practices.registry import finish
+        from skill.practices.screens import show_check_in
 
         order = int(step.values["order"])
         reflections = [self._reflection(turn, step, p) for p in (order, 1 - order)]
-        return finish(turn, *reflections, say("checkin.close"))
+        reply = finish(turn, *reflections, say("checkin.close"))
+        show_check_in(turn, reply, sorted(records, key=lambda r: r.partner != order))
+        return reply
 
     def _reflection(self, turn: Turn, step: Step, who: int) -> Line:
         return say(
@@ -95,7 +101,7 @@ class CheckIn(Practice):
             need=str(step.values[f"n{who}"]),
         )
 
-    def _keep(self, turn: Turn, step: Step, partners: tuple[int, ...]) -> None:
+    def _keep(self, turn: Turn, step: Step, partners: tuple[int, ...]) -> list[CheckInRecord]:
         at, today = iso(turn.now), turn.today
         records = [
             CheckInRecord(
@@ -122,6 +128,7 @@ class CheckIn(Practice):
                 feeling=record.feeling,
                 need=record.need,
             )
+        return records
 
     def stopped(self, turn: Turn, step: Step) -> list[Line]:
         done = tuple(p for p in (0, 1) if f"n{p}" in step.values)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from skill.domain.couple import Profile
 from skill.intents import Intent
 from skill.practices.base import Practice
 from skill.session import Flow, Step
@@ -61,6 +62,7 @@ class Who(Practice):
 
     flow = Flow.WHO
     speech = "who"
+    starts = frozenset({Intent.LINK_VOICE})
     answers = frozenset({Intent.NAME})
 
     @classmethod
@@ -70,8 +72,15 @@ class Who(Practice):
         return cls().ask_again(turn, step, *before)
 
     def start(self, turn: Turn) -> Reply:
-        # No intent of its own starts it; "start over" lands here: ask, then the menu.
-        return self.begin(turn, None, "")
+        """ "Learn my voice" (or "start over" while asking): link this voice."""
+        voice = turn.voice_id
+        if voice is None:
+            return Reply.tell(say("who.no_voice_profile"))
+        known = turn.profile.partner_with_voice(voice)
+        if known is not None:
+            turn.state.speaker = known
+            return Reply.tell(say("who.voice_known", name=turn.profile.name_of(known)))
+        return self.begin(turn, None, LINK_VOICE)
 
     def question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
         names = both_names(turn)
@@ -88,17 +97,57 @@ class Who(Practice):
         turn.state.current = None
         from skill.practices.registry import begin, practice_for, practices
 
+        name = turn.profile.name_of(speaker)
+        linked = link_voice(turn, speaker)
+        purpose = str(step.values.get("purpose", ""))
         then = _flow_named(str(step.values.get("then", "")))
         if then is None or then not in practices():
-            return Reply.ask(
-                say("who.thanks", name=turn.profile.name_of(speaker)),
-                question=say("launch.what_next"),
-                reprompt=say("launch.menu"),
-            )
+            if purpose == LINK_VOICE:
+                return Reply.tell(say("who.voice_linked", name=name))
+            from skill.practices.launch_news import launch_news
+
+            thanks = say("who.voice_linked_short" if linked else "who.thanks", name=name)
+            news = launch_news(turn) if purpose == AT_LAUNCH else None
+            if news is not None:
+                news.lines.insert(0, thanks)
+                return news
+            return Reply.ask(thanks, question=say("launch.what_next"), reprompt=say("launch.menu"))
         practice = practice_for(then)
         if isinstance(practice, SpeakerAware):
             return practice.speaker_known(turn, speaker, str(step.values.get("purpose", "")))
         return begin(turn, then)
+
+
+LINK_VOICE = "link_voice"
+AT_LAUNCH = "launch_voice"
+MAX_VOICES_PER_PARTNER = 3
+
+
+def unknown_voice(turn: Turn) -> bool:
+    """A recognised Alexa voice profile that we have not linked to either partner."""
+    voice = turn.voice_id
+    return (
+        voice is not None
+        and turn.profile.is_set_up
+        and turn.profile.partner_with_voice(voice) is None
+    )
+
+
+def link_voice(turn: Turn, speaker: int) -> bool:
+    """Remember this request's voice profile as `speaker`'s; True when newly linked."""
+    voice = turn.voice_id
+    if voice is None or turn.profile.partner_with_voice(voice) == speaker:
+        return False
+
+    def link(profile: Profile) -> None:
+        for index, partner in enumerate(profile.partners):
+            others = [v for v in partner.voice_ids if v != voice]
+            if index == speaker:
+                others = [*others, voice][-MAX_VOICES_PER_PARTNER:]
+            partner.voice_ids = others
+
+    turn.change(link)
+    return True
 
 
 def _flow_named(value: str) -> Flow | None:
