@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as _xml_escape
 
 MAX_SPEECH_CHARS = 8000
 MAX_AUDIO_CLIPS = 5
@@ -45,10 +43,19 @@ class Ssml(str):
     __slots__ = ()
 
 
+_XML_ENTITIES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"}
+)
+
+
+def _xml_escape(text: str) -> str:
+    return text.translate(_XML_ENTITIES)
+
+
 def escape(text: str) -> Ssml:
     """Make user text safe to speak: XML-escaped, control characters removed."""
     cleaned = _CONTROL.sub("", text)
-    return Ssml(_xml_escape(cleaned, {'"': "&quot;", "'": "&apos;"}))
+    return Ssml(_xml_escape(cleaned))
 
 
 def brk(seconds: float) -> Ssml:
@@ -63,7 +70,7 @@ def brk(seconds: float) -> Ssml:
 
 
 def audio(src: str) -> Ssml:
-    return Ssml(f'<audio src="{_xml_escape(src, {chr(34): "&quot;"})}"/>')
+    return Ssml(f'<audio src="{_xml_escape(src)}"/>')
 
 
 def speak(body: str) -> str:
@@ -72,6 +79,8 @@ def speak(body: str) -> str:
 
 def strip_tags(ssml: str) -> str:
     """Plain text of an SSML document (for cards, the chat, and logs of length only)."""
+    import xml.etree.ElementTree as ET  # only the chat and the checks need a parser
+
     try:
         # Our own SSML, built by the renderer (user text already escaped).
         root = ET.fromstring(ssml)  # noqa: S314
@@ -105,6 +114,8 @@ def check(ssml: str, audio_seconds: dict[str, float] | None = None) -> SsmlRepor
     problems: list[str] = []
     if len(ssml) > MAX_SPEECH_CHARS:
         problems.append(f"speech is {len(ssml)} characters (limit {MAX_SPEECH_CHARS})")
+    import xml.etree.ElementTree as ET
+
     try:
         root = ET.fromstring(_AMAZON_PREFIX.sub(r"\1amazon-", ssml))  # noqa: S314 -- our own SSML
     except ET.ParseError as error:
