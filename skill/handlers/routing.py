@@ -61,6 +61,9 @@ def _intent_route(turn: Turn) -> Route:
     intent = turn.intent
     if intent is None:
         return Route.OUT_OF_CONTEXT
+    if intent is Intent.SAFETY:
+        # Safety wins from any state: never an answer to a practice's question.
+        return Route.START
     if claims(turn, intent):
         return Route.ANSWER
     if intent in starting_intents():

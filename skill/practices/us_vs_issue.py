@@ -1,0 +1,387 @@
+"""Us vs. the Issue: name a problem, set the stance (it sits between you, you sit
+side by side), hear the core feeling each partner needs protected, collect
+cooperative steps, and keep the issue with its steps until it is resolved.
+
+Also answers, from anywhere: which issues are open, "we resolved the holidays
+issue", and "what did we agree for the holidays issue?"."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from functools import cache
+
+from skill.domain.couple import MAX_NAME, MAX_STEPS, IssueRecord, Profile, cap_text, iso
+from skill.domain.events import EventKind
+from skill.intents import Intent
+from skill.practices.base import Practice
+from skill.session import Flow, Step
+from skill.speech.content import content_for
+from skill.speech.render import Line, Reply, say
+from skill.speech.ssml import Ssml, brk, escape
+from skill.turn import Turn
+
+MAX_TITLE = 80
+MAX_STEP_TEXT = 150
+STANCE_PAUSE_SECONDS = 5.0
+# How many issues are read out in a list or a "which one?" question.
+MAX_READ_OUT = 4
+WORDS_DATA = "issue_words"
+
+CREATING = ("topic", "feeling", "step", "more")
+# Where each step's answer may be heard, by slot, most specific first. A bare
+# phrase often arrives as FeelingIntent (its "{feeling}" sample takes anything).
+FREE_ANSWER_SLOTS: dict[str, tuple[str, ...]] = {
+    "topic": ("topic", "note", "feeling", "need", "step"),
+    "feeling": ("feeling", "need", "note"),
+    "step": ("step", "note", "topic", "need"),
+    "more": ("step",),
+    "which": ("topic", "note", "step", "feeling"),
+}
+QUERIES = frozenset({Intent.LIST_ISSUES, Intent.RESOLVE_ISSUE, Intent.ISSUE_AGREEMENT})
+
+
+class UsVsIssue(Practice):
+    flow = Flow.US_VS_ISSUE
+    starts = frozenset({Intent.US_VS_ISSUE, *QUERIES})
+    answers = frozenset(
+        {
+            Intent.TOPIC,
+            Intent.NOTE_TEXT,
+            Intent.FEELING,
+            Intent.NEED,
+            Intent.ISSUE_STEP,
+            Intent.YES,
+            Intent.NO,
+        }
+    )
+    speech = "issue"
+
+    # -- starting ---------------------------------------------------------------------
+
+    def start(self, turn: Turn) -> Reply:
+        intent = turn.intent
+        if intent is Intent.LIST_ISSUES:
+            return self._answered(turn, *self._list_lines(turn))
+        current = turn.state.current
+        if intent is Intent.RESOLVE_ISSUE:
+            if current is not None and current.flow is self.flow and current.step == "which":
+                return self._which(turn, current)
+            return self._resolve(turn, turn.slot("topic").value)
+        if intent is Intent.ISSUE_AGREEMENT:
+            return self._agreement(turn, turn.slot("topic").value)
+        if current is not None and current.flow is self.flow and current.step in CREATING:
+            return self.ask_again(turn, current, say("issue.already_on_it"))
+        step = turn.state.start(Flow.US_VS_ISSUE, "topic")
+        return self.ask_again(turn, step, say("issue.intro"))
+
+    # -- the step's question -------------------------------------------------------------
+
+    def question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
+        if step.step == "feeling":
+            name = turn.profile.name_of(int(step.values["who"]))
+            return say("issue.ask_feeling", name=name), say("issue.ask_feeling_reprompt", name=name)
+        if step.step == "step":
+            first = int(step.values.get("n", 0)) == 0
+            key = "issue.ask_first_step" if first else "issue.ask_next_step"
+            return say(key), say("issue.ask_step_reprompt")
+        if step.step == "more":
+            return say("issue.ask_more"), say("issue.ask_more_reprompt", high=MAX_STEPS)
+        if step.step == "which":
+            titles = [issue.title for issue in turn.profile.open_issues()][-MAX_READ_OUT:]
+            return (
+                say("issue.ask_which", titles=_or_list(turn, titles)),
+                say("issue.ask_which_reprompt", last=titles[-1] if titles else ""),
+            )
+        return say("issue.ask_topic"), say("issue.ask_topic_reprompt")
+
+    # -- answers -------------------------------------------------------------------------
+
+    def answer(self, turn: Turn, step: Step) -> Reply:
+        intent = turn.intent
+        if step.step == "more" and intent is Intent.YES:
+            return self.ask_again(turn, turn.state.goto("step"))
+        if step.step == "more" and intent is Intent.NO:
+            return self._close(turn, step)
+        if step.step == "which":
+            return self._which(turn, step)
+        # A short free answer may arrive as any of the one-slot intents.
+        heard = _free_answer(turn, FREE_ANSWER_SLOTS.get(step.step, ()))
+        if step.step == "topic" and heard and cap_text(heard, MAX_TITLE):
+            return self._take_topic(turn, cap_text(heard, MAX_TITLE))
+        if step.step == "feeling" and heard and cap_text(heard, MAX_NAME):
+            return self._take_feeling(turn, step, cap_text(heard.lower(), MAX_NAME))
+        if step.step in ("step", "more") and heard and cap_text(heard, MAX_STEP_TEXT):
+            return self._take_step(turn, step, cap_text(heard, MAX_STEP_TEXT))
+        return self.unexpected(turn, step)
+
+    def unexpected(self, turn: Turn, step: Step) -> Reply:
+        """The first miss gets a hint on how to answer this step, if there is one."""
+        hint = f"issue.hint.{step.step}"
+        if step.misses == 0 and hint in turn.content.phrases:
+            step.misses += 1
+            return self.ask_again(turn, step, say(hint))
+        return super().unexpected(turn, step)
+
+    def _take_topic(self, turn: Turn, title: str) -> Reply:
+        issue_id = _new_issue_id(turn.request_id)
+        created = iso(turn.now)
+
+        def open_issue(profile: Profile) -> None:
+            profile.upsert_issue(IssueRecord(id=issue_id, title=title, created_at=created))
+
+        turn.change(open_issue)
+        step = turn.state.goto("feeling", id=issue_id, title=title, who=0, n=0)
+        stance = say("issue.stance", title=title, pause=brk(STANCE_PAUSE_SECONDS))
+        return self.ask_again(turn, step, stance)
+
+    def _take_feeling(self, turn: Turn, step: Step, feeling: str) -> Reply:
+        who = int(step.values["who"])
+        feelings = [str(step.values[f"f{p}"]) for p in range(who)] + [feeling]
+        _change_issue(turn, str(step.values["id"]), lambda issue: _set_feelings(issue, feelings))
+        thanks = say("issue.feeling_heard", name=turn.profile.name_of(who), feeling=feeling)
+        if who == 0:
+            step = turn.state.goto("feeling", who=1, f0=feeling)
+            return self.ask_again(turn, step, thanks)
+        step = turn.state.goto("step", f1=feeling)
+        return self.ask_again(turn, step, thanks, say("issue.steps_intro"))
+
+    def _take_step(self, turn: Turn, step: Step, text: str) -> Reply:
+        _change_issue(turn, str(step.values["id"]), lambda issue: _add_step(issue, text))
+        count = int(step.values.get("n", 0)) + 1
+        step = turn.state.goto("more", n=count)
+        noted = say("issue.step_noted", step=text)
+        if count >= MAX_STEPS:
+            return self._close(turn, step, say("issue.steps_full", high=MAX_STEPS))
+        return self.ask_again(turn, step, noted)
+
+    def _close(self, turn: Turn, step: Step, *before: Line) -> Reply:
+        self._keep(turn, step)
+        title = str(step.values["title"])
+        count = int(step.values.get("n", 0))
+        from skill.practices.registry import finish
+
+        if count == 0:
+            return finish(turn, *before, say("issue.close_no_steps", title=title))
+        return finish(turn, *before, _steps_count(title, count), say("issue.close", title=title))
+
+    def _keep(self, turn: Turn, step: Step) -> None:
+        today = turn.today
+
+        def mark(profile: Profile) -> None:
+            profile.mark_practice(today)
+
+        turn.change(mark)
+        turn.record(
+            EventKind.ISSUE,
+            action="opened",
+            issue=str(step.values["id"]),
+            title=str(step.values["title"]),
+            steps=int(step.values.get("n", 0)),
+        )
+
+    def stopped(self, turn: Turn, step: Step) -> list[Line]:
+        if step.step in CREATING and "id" in step.values:
+            # The issue and its steps were kept as they came; say so.
+            self._keep(turn, step)
+            return [say("issue.kept_partial", title=str(step.values["title"]))]
+        return []
+
+    # -- open issues: list, resolve, read back ----------------------------------------------
+
+    def _list_lines(self, turn: Turn) -> list[Line]:
+        open_issues = turn.profile.open_issues()
+        if not open_issues:
+            return [say("issue.none_open")]
+        shown = open_issues[-MAX_READ_OUT:]
+        lines = [
+            say(
+                "issue.list_one" if len(open_issues) == 1 else "issue.list_many",
+                count=len(open_issues),
+            )
+        ]
+        lines += [_steps_count(issue.title, len(issue.steps)) for issue in reversed(shown)]
+        if len(open_issues) > len(shown):
+            lines.append(say("issue.list_more", count=len(open_issues) - len(shown)))
+        return lines
+
+    def _resolve(self, turn: Turn, topic: str | None) -> Reply:
+        open_issues = turn.profile.open_issues()
+        if not open_issues:
+            return self._answered(turn, say("issue.none_open"))
+        found = best_match(open_issues, topic, _ignored_words(turn.locale))
+        if found is None and topic is None and len(open_issues) == 1:
+            found = open_issues[0]
+        if found is not None:
+            return self._answered(turn, self._mark_resolved(turn, found))
+        current = turn.state.current
+        before = [say("issue.no_match")] if topic else []
+        if current is not None and current.flow is self.flow and current.step in CREATING:
+            # Mid-way through naming another issue: say which are open, then carry on.
+            return self.ask_again(
+                turn, current, *before, *self._list_lines(turn), say("issue.resolve_later")
+            )
+        step = turn.state.start(Flow.US_VS_ISSUE, "which")
+        return self.ask_again(turn, step, *before)
+
+    def _which(self, turn: Turn, step: Step) -> Reply:
+        if turn.intent is Intent.NO:
+            from skill.practices.registry import finish
+
+            return finish(turn, say("issue.left_open"))
+        heard = _free_answer(turn, FREE_ANSWER_SLOTS["which"])
+        open_issues = turn.profile.open_issues()
+        found = best_match(open_issues, heard, _ignored_words(turn.locale))
+        if found is None:
+            return self.unexpected(turn, step)
+        line = self._mark_resolved(turn, found)
+        from skill.practices.registry import finish
+
+        return finish(turn, line)
+
+    def _mark_resolved(self, turn: Turn, issue: IssueRecord) -> Line:
+        issue_id, resolved_at = issue.id, iso(turn.now)
+
+        def resolve(found: IssueRecord) -> None:
+            found.resolved_at = found.resolved_at or resolved_at
+
+        _change_issue(turn, issue_id, resolve)
+        turn.record(EventKind.ISSUE, action="resolved", issue=issue_id, title=issue.title)
+        return say("issue.resolved", title=issue.title)
+
+    def _agreement(self, turn: Turn, topic: str | None) -> Reply:
+        issues = turn.profile.issues
+        if not issues:
+            return self._answered(turn, say("issue.none_yet"))
+        open_first = [*turn.profile.open_issues(), *[i for i in issues if i.resolved_at]]
+        matched = best_match(open_first, topic, _ignored_words(turn.locale))
+        found = matched or (turn.profile.open_issues() or issues)[-1]
+        lines: list[Line] = []
+        if topic and matched is None:
+            lines.append(say("issue.no_match_latest", title=found.title))
+        if not found.steps:
+            lines.append(say("issue.agreement_none", title=found.title))
+        else:
+            lines.append(say("issue.agreement_intro", title=found.title))
+            lines += [say("issue.agreement_step", step=text) for text in found.steps]
+        if len(found.feelings) == 2 and turn.profile.is_set_up:
+            lines.append(
+                say(
+                    "issue.agreement_feelings",
+                    first=turn.profile.name_of(0),
+                    second=turn.profile.name_of(1),
+                    first_feeling=found.feelings[0],
+                    second_feeling=found.feelings[1],
+                )
+            )
+        if found.resolved_at:
+            lines.append(say("issue.agreement_resolved"))
+        return self._answered(turn, *lines)
+
+    def _answered(self, turn: Turn, *lines: Line) -> Reply:
+        """A question answered in passing: go straight back to what was going on."""
+        state = turn.state
+        current = state.current
+        if current is not None and current.flow is not self.flow:
+            # `begin` paused the practice this interrupted; it carries on right away.
+            from skill.practices.registry import practice_for
+
+            state.paused = None
+            return practice_for(current.flow).ask_again(
+                turn, current, *lines, say("common.resuming")
+            )
+        if current is not None:
+            return self.ask_again(turn, current, *lines)
+        from skill.practices.registry import finish
+
+        return finish(turn, *lines)
+
+
+# -- matching an issue by the words heard ---------------------------------------------------
+
+
+def best_match(
+    issues: Sequence[IssueRecord], heard: str | None, ignored: frozenset[str]
+) -> IssueRecord | None:
+    """The one issue sharing the most words with `heard`; None when nothing matches
+    or when two issues match equally well."""
+    wanted = _words(heard or "", ignored)
+    if not wanted:
+        return None
+    scored = [(len(wanted & _words(issue.title, ignored)), issue) for issue in issues]
+    best = max((score for score, _ in scored), default=0)
+    if best == 0:
+        return None
+    winners = [issue for score, issue in scored if score == best]
+    return winners[0] if len(winners) == 1 else None
+
+
+def _words(text: str, ignored: frozenset[str]) -> frozenset[str]:
+    tokens = re.findall(r"[^\W_]+", text.casefold())
+    return frozenset(_stem(t) for t in tokens if t not in ignored and len(t) > 1)
+
+
+def _stem(word: str) -> str:
+    """A crude plural fold ("holidays" ~ "holiday"), enough for a short title."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+@cache
+def _ignored_words(locale: str) -> frozenset[str]:
+    body = content_for(locale).data.get(WORDS_DATA, {})
+    return frozenset(str(w).casefold() for w in body.get("ignore", []))
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _free_answer(turn: Turn, slots: tuple[str, ...]) -> str | None:
+    for slot in slots:
+        value = turn.slot(slot).value
+        if value and value.strip():
+            return value
+    return None
+
+
+def _new_issue_id(request_id: str) -> str:
+    return "i" + hashlib.blake2s(request_id.encode(), digest_size=5).hexdigest()
+
+
+def _change_issue(turn: Turn, issue_id: str, edit: Callable[[IssueRecord], None]) -> None:
+    """Edit one issue by id (re-applied cleanly to a fresher profile on a conflict)."""
+
+    def change(profile: Profile) -> None:
+        for issue in profile.issues:
+            if issue.id == issue_id:
+                edit(issue)
+                profile.upsert_issue(issue)
+                return
+
+    turn.change(change)
+
+
+def _set_feelings(issue: IssueRecord, feelings: list[str]) -> None:
+    issue.feelings = list(feelings)
+
+
+def _add_step(issue: IssueRecord, text: str) -> None:
+    # Idempotent: re-applying the change never adds the same step twice.
+    if text not in issue.steps and len(issue.steps) < MAX_STEPS:
+        issue.steps = [*issue.steps, text]
+
+
+def _steps_count(title: str, count: int) -> Line:
+    if count == 0:
+        return say("issue.entry_no_steps", title=title)
+    if count == 1:
+        return say("issue.entry_one_step", title=title)
+    return say("issue.entry_steps", title=title, count=count)
+
+
+def _or_list(turn: Turn, items: list[str]) -> Ssml:
+    """Issue titles as "a, b, or c" in the locale's words (user text escaped)."""
+    if len(items) <= 1:
+        return escape(items[0] if items else "")
+    head = Ssml(", ".join(escape(item) for item in items[:-1]))
+    return turn.renderer.line(say("issue.or_list", head=head, last=items[-1]))

@@ -1,0 +1,255 @@
+"""Emotional autobiographies, as conversations: a prompt, a timed turn each in
+chunks of quiet, a chime, listener guidance, the swap, and prompts not repeated."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from skill.domain.couple import Profile
+from skill.domain.events import EventKind
+from skill.practices.autobiography import (
+    CHUNK_SECONDS,
+    TURN_END_SOUND,
+    choose_prompt,
+    prompt_library,
+)
+from skill.privacy import couple_key
+from skill.speech.content import content_for
+from skill.store.base import CoupleStore
+from skill.store.memory import MemoryStore
+from skill.store.sqlite import SqliteStore
+from tests.dialog.harness import Conversation, Said, make_skill, test_settings
+
+AUDIO_BASE = "https://cdn.example.com/steady"
+
+
+def profile_of(store: CoupleStore, conv: Conversation) -> Profile:
+    stored = store.load(couple_key(b"test-secret", conv.user_id))
+    assert stored is not None
+    return stored.profile
+
+
+def quiet_seconds(said: Said) -> float:
+    return sum(int(ms) / 1000 for ms in re.findall(r'<break time="(\d+)ms"/>', said.ssml))
+
+
+def set_up(conv: Conversation, first: str = "Alex", second: str = "Sam") -> None:
+    conv.launch()
+    conv.intent("CoupleNamesIntent", first_name=first, second_name=second)
+    conv.intent("AMAZON.YesIntent")
+
+
+def prompts() -> list[str]:
+    return [p.text for p in prompt_library(content_for("en-US"))]
+
+
+def run_happy_path(conv: Conversation, store: CoupleStore) -> None:
+    # U: let's do our emotional autobiographies
+    said = conv.intent("AutobiographyIntent")
+    # A: one prompt, a 3 minute turn each... Sam, just listen... The prompt is... Alex, say yes
+    assert said.listening
+    assert said.says("3 minute", "Alex", "Sam", "listen")
+    assert any(prompt in said.text for prompt in prompts())
+    assert said.matches(r"fix|advice")
+    used = profile_of(store, conv).used_prompts
+    assert len(used) == 1, "the prompt counts as used as soon as it is given"
+
+    # U: yes
+    said = conv.intent("AMAZON.YesIntent")
+    # A: Go ahead, Alex. <two minutes of quiet> Still going? Say continue ... or done ...
+    assert said.listening
+    assert quiet_seconds(said) >= CHUNK_SECONDS
+    assert said.says("Still going?", "continue", "done")
+    assert "one more minute" in said.reprompt
+
+    # U: continue
+    said = conv.intent("ContinueIntent")
+    # A: <one more minute> <chime> That's your turn, Alex... Sam, say back what you heard...
+    assert TURN_END_SOUND in said.ssml
+    assert said.says("Sam", "heard")
+    assert said.says("Alex, while Sam speaks") or said.says("Alex, your part is to listen")
+    assert said.says("Sam, say yes") or said.says("Sam, whenever you're ready")
+
+    # U: yes  (Sam's turn)  /  U: done
+    assert conv.intent("AMAZON.YesIntent").says("Still going?")
+    said = conv.intent("AMAZON.NoIntent")
+    # A: <chime> Thank you, Sam... Alex, say back what you heard... a short close
+    assert TURN_END_SOUND in said.ssml
+    assert said.says("Alex") and said.ended
+
+    events = store.events(couple_key(b"test-secret", conv.user_id), EventKind.AUTOBIOGRAPHY)
+    assert len(events) == 1
+    assert events[0].data["turns"] == 2
+    assert events[0].data["prompt"] == used[0]
+    assert profile_of(store, conv).practice_days
+
+
+def test_happy_path(couple: Conversation, store: MemoryStore) -> None:
+    run_happy_path(couple, store)
+
+
+def test_happy_path_on_sqlite(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "s.sqlite3")
+    conv = Conversation(make_skill(store, test_settings(tmp_path)))
+    set_up(conv)
+    run_happy_path(conv, store)
+
+
+def test_minutes_are_remembered_and_a_one_minute_turn_fits_one_response(
+    couple: Conversation, store: MemoryStore
+) -> None:
+    # U: autobiography with 1 minute turns
+    assert couple.intent("AutobiographyIntent", minutes="1").says("1 minute")
+    said = couple.intent("AMAZON.YesIntent")
+    # A: <one minute> <chime> ... now swap, Sam's turn
+    assert quiet_seconds(said) >= 60
+    assert TURN_END_SOUND in said.ssml
+    assert said.says("Sam, say yes") or said.says("Sam, whenever you're ready")
+    couple.intent("AMAZON.StopIntent")
+    assert profile_of(store, couple).turn_minutes == 1
+    # Next time, without saying it: still one minute.
+    assert couple.intent("AutobiographyIntent").says("1 minute")
+
+
+def test_five_minutes_run_in_three_chunks_and_out_of_range_is_clamped(
+    couple: Conversation,
+) -> None:
+    said = couple.intent("AutobiographyIntent", minutes="9")
+    assert said.says("1 to 5 minutes", "5 minute")
+    chunks = [couple.intent("AMAZON.YesIntent")]
+    chunks += [couple.intent("ContinueIntent"), couple.intent("AMAZON.YesIntent")]
+    assert all(quiet_seconds(c) >= s for c, s in zip(chunks, (120, 120, 60), strict=True))
+    assert chunks[0].says("Still going?") and chunks[1].says("Still going?")
+    assert "3 more minutes" in chunks[0].reprompt
+    assert TURN_END_SOUND in chunks[2].ssml and not chunks[2].says("Still going?")
+
+
+def test_hosted_background_bed_and_chime_stay_within_alexa_limits(tmp_path: Path) -> None:
+    store = MemoryStore()
+    conv = Conversation(make_skill(store, test_settings(tmp_path, audio_base_url=AUDIO_BASE)))
+    set_up(conv)
+    conv.intent("AutobiographyIntent", minutes="3")
+    first = conv.intent("AMAZON.YesIntent")
+    beds = first.ssml.count("background-bed")
+    assert beds == 2, "two minutes of the 60 s bed"
+    second = conv.intent("ContinueIntent")
+    assert second.ssml.count("background-bed") == 1
+    assert f"{AUDIO_BASE}/turn-end-chime" in second.ssml
+    for said in (first, second):
+        assert said.ssml.count("<audio") <= 5
+        assert said.ssml.count("background-bed") * 60 + 3 <= 240
+
+
+def test_prompts_are_not_repeated_until_all_were_used(
+    couple: Conversation, store: MemoryStore
+) -> None:
+    library = prompt_library(content_for("en-US"))
+    assert len(library) >= 20
+    assert len({p.id for p in library}) == len(library)
+    seen: list[int] = []
+    for _ in library:
+        couple.intent("AutobiographyIntent")
+        couple.intent("AMAZON.StopIntent")
+        seen.append(profile_of(store, couple).used_prompts[-1])
+    assert sorted(seen) == sorted(p.id for p in library)
+    # All used: the library starts afresh, and says so.
+    said = couple.intent("AutobiographyIntent")
+    assert said.says("starting the list again")
+    assert len(profile_of(store, couple).used_prompts) == 1
+
+
+def test_choose_prompt_skips_used_and_resets_when_exhausted() -> None:
+    library = prompt_library(content_for("en-US"))
+    used = [p.id for p in library[:-1]]
+    assert choose_prompt(library, used, "seed") == (library[-1], False)
+    prompt, fresh = choose_prompt(library, [p.id for p in library], "seed")
+    assert fresh and prompt in library
+
+
+def test_silence_reprompts_with_more_information_and_keeps_the_prompt_used(
+    couple: Conversation, store: MemoryStore
+) -> None:
+    said = couple.intent("AutobiographyIntent")
+    assert said.reprompt and said.reprompt not in said.text
+    assert said.reprompt.startswith("Alex, when you say yes")
+    couple.silence()
+    assert len(profile_of(store, couple).used_prompts) == 1
+
+
+def test_stop_mid_turn_is_kind_and_the_prompt_still_counts(
+    couple: Conversation, store: MemoryStore
+) -> None:
+    couple.intent("AutobiographyIntent")
+    couple.intent("AMAZON.YesIntent")
+    said = couple.intent("AMAZON.StopIntent")
+    assert said.ended and said.says("new one")
+    assert len(profile_of(store, couple).used_prompts) == 1
+    events = store.events(couple_key(b"test-secret", couple.user_id), EventKind.AUTOBIOGRAPHY)
+    assert events == []
+
+
+def test_cancel_after_one_turn_records_the_turn(couple: Conversation, store: MemoryStore) -> None:
+    couple.intent("AutobiographyIntent", minutes="1")
+    couple.intent("AMAZON.YesIntent")  # Alex's whole minute, then the swap
+    said = couple.intent("AMAZON.CancelIntent")
+    assert said.ended
+    events = store.events(couple_key(b"test-secret", couple.user_id), EventKind.AUTOBIOGRAPHY)
+    assert [e.data["turns"] for e in events] == [1]
+
+
+def test_help_mid_turn_explains_then_asks_again(couple: Conversation) -> None:
+    couple.intent("AutobiographyIntent")
+    couple.intent("AMAZON.YesIntent")
+    said = couple.intent("AMAZON.HelpIntent")
+    assert said.says("turn is still running", "Still going?")
+    assert said.listening
+    said = couple.intent("AMAZON.NoIntent")  # done
+    assert said.says("Sam")
+
+
+def test_not_ready_yet_gives_time(couple: Conversation) -> None:
+    couple.intent("AutobiographyIntent")
+    said = couple.intent("AMAZON.NoIntent")
+    assert said.listening and said.says("Alex")
+    assert said.matches(r"take your time|gather your thoughts")
+
+
+def test_unexpected_answer_reasks_then_offers_a_way_out(couple: Conversation) -> None:
+    couple.intent("AutobiographyIntent")
+    first = couple.intent("IssueStepIntent", step="buy flowers")
+    assert first.listening and first.says("Alex")
+    second = couple.intent("AMAZON.FallbackIntent")
+    assert second.says("stop")
+    assert couple.intent("AMAZON.YesIntent").says("Still going?")
+
+
+def test_lets_continue_after_an_interruption(couple: Conversation) -> None:
+    couple.intent("AutobiographyIntent")
+    # U: let's do a silent sync  (interrupts the autobiography)
+    couple.intent("SilentSyncIntent")
+    said = couple.intent("AMAZON.NoIntent")
+    assert said.says("autobiography")
+    # U: let's continue
+    said = couple.intent("ContinueIntent")
+    assert said.says("prompt", "Alex")
+    assert couple.intent("AMAZON.YesIntent").says("Still going?")
+
+
+@pytest.mark.parametrize("minutes", ["three", "", "9" * 10_000, "-2"])
+def test_odd_minutes_slot_values(couple: Conversation, minutes: str) -> None:
+    said = couple.intent("AutobiographyIntent", minutes=minutes)
+    assert said.listening
+    assert said.matches(r"\b[1-5] minute")
+
+
+def test_names_with_ssml_characters_are_escaped(tmp_path: Path) -> None:
+    store = MemoryStore()
+    conv = Conversation(make_skill(store, test_settings(tmp_path)))
+    set_up(conv, first="Jo & <Al>", second='Sam "S"')
+    said = conv.intent("AutobiographyIntent")
+    assert "Jo &amp; &lt;Al&gt;" in said.ssml
+    assert said.says("Jo & <Al>")
+    assert conv.intent("AMAZON.YesIntent").listening
