@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 
 from skill.logs import JsonFormatter
@@ -12,6 +13,8 @@ from skill.logs import JsonFormatter
 # Fields that name the code, not the people: intent names may contain common words.
 _STRUCTURAL_FIELDS = frozenset({"intent", "logger", "request_type", "level"})
 _MIN_LENGTH = 4
+# Build and lint tools the tests run, which never run in the skill itself.
+_TOOLING_LOGGERS = ("cfnlint", "samtranslator", "moto", "hypothesis")
 
 
 class CapturingHandler(logging.Handler):
@@ -22,6 +25,8 @@ class CapturingHandler(logging.Handler):
         self._guard = threading.Lock()
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.name.startswith(_TOOLING_LOGGERS):
+            return
         line = json.loads(self.format(record))
         with self._guard:
             self.lines.append(line)
@@ -50,5 +55,9 @@ def leaks() -> list[tuple[str, str]]:
         searchable = " ".join(
             str(value).lower() for key, value in line.items() if key not in _STRUCTURAL_FIELDS
         )
-        found.extend((value, json.dumps(line)) for value in SPOKEN.values if value in searchable)
+        found.extend(
+            (value, json.dumps(line))
+            for value in SPOKEN.values
+            if re.search(rf"(?<!\w){re.escape(value)}(?!\w)", searchable)
+        )
     return found

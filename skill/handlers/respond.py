@@ -7,12 +7,15 @@ from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
 from skill.practices.repair_word import repair_word_directives
+from skill.practices.screens import align_screens
 from skill.speech.render import Reply, say
 from skill.speech.ssml import strip_tags
 from skill.turn import Turn
 
 
 def respond(turn: Turn, reply: Reply) -> Response:
+    # A screen's timing counts every line said before it, whoever added them.
+    align_screens(turn, reply)
     turn.save()
     if turn.is_new_session and not reply.end_session:
         # The couple's repair word, so recognition hears it all session.

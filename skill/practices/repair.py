@@ -94,13 +94,17 @@ class Repair(Practice):
             details["by"] = speaker
         turn.record(EventKind.REPAIR, **details)
         step = turn.state.start(Flow.REPAIR, "offer")
-        return self.ask_again(
+        reply = self.ask_again(
             turn,
             step,
             say("repair.arrive", chime=_chime(turn)),
             say("repair.breath", breath=_one_breath(turn)),
             say("repair.invite"),
         )
+        from skill.practices.screens import show_repair
+
+        show_repair(turn, reply)
+        return reply
 
 
 def _chime(turn: Turn) -> Ssml:

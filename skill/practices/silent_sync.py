@@ -83,11 +83,14 @@ class SilentSync(Practice):
             # Part of the evening ritual: no "another round?", the ritual goes on.
             from skill.practices.registry import finish
 
-            return finish(turn, *lines)
-        reply = Reply.ask(*lines, question=say("sync.again"), reprompt=say("sync.again_reprompt"))
-        from skill.practices.screens import breathing_screen
+            reply = finish(turn, *lines)
+        else:
+            reply = Reply.ask(
+                *lines, question=say("sync.again"), reprompt=say("sync.again_reprompt")
+            )
+        from skill.practices.screens import show_breathing
 
-        reply.directives.extend(breathing_screen(turn, pace, breaths))
+        show_breathing(turn, reply, pace, breaths)
         return reply
 
 

@@ -1,0 +1,43 @@
+"""The APL documents shipped in this package, read from disk once per process.
+
+Each call hands out a fresh copy, so a caller may change its document without
+touching the cached one (or another request's)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+BREATHING = "breathing"
+CHECK_IN = "check_in"
+TRUST_WEEK = "trust_week"
+REPAIR = "repair"
+DOCUMENT_NAMES: tuple[str, ...] = (BREATHING, CHECK_IN, TRUST_WEEK, REPAIR)
+
+
+class DocumentError(Exception):
+    pass
+
+
+@cache
+def _parsed(name: str) -> dict[str, Any]:
+    if name not in DOCUMENT_NAMES:
+        raise DocumentError(f"no APL document called {name!r}")
+    resource = resources.files(__package__ or "skill.screens").joinpath("documents", f"{name}.json")
+    body = json.loads(resource.read_text(encoding="utf-8"))
+    if not isinstance(body, dict) or body.get("type") != "APL":
+        raise DocumentError(f"{name}.json is not an APL document")
+    return body
+
+
+def document(name: str) -> dict[str, Any]:
+    """A copy of the APL document `name` (one of DOCUMENT_NAMES)."""
+    return copy.deepcopy(_parsed(name))
+
+
+def parameters(name: str) -> tuple[str, ...]:
+    """The names the document's mainTemplate binds its data sources to."""
+    return tuple(_parsed(name)["mainTemplate"].get("parameters", ()))
