@@ -82,6 +82,10 @@ class ContinueHandler(RoutedHandler):
         state = turn.state
         if turn.intent is Intent.NO:
             state.paused = None
+            next_flow = state.finish()
+            if next_flow is not None:
+                # Declining to go back does not leave the evening ritual.
+                return begin(turn, next_flow)
             return Reply.tell(say("common.goodbye"))
         if state.paused is not None:
             # "Let's continue" goes back to what was interrupted.

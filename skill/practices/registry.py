@@ -82,11 +82,9 @@ def begin(turn: Turn, flow: Flow, *before: Line) -> Reply:
 
 
 def finish(turn: Turn, *closing: Line) -> Reply:
-    """End the current practice: go on to the next queued one, or resume a paused
-    one by offering it, or close kindly."""
-    next_flow = turn.state.finish()
-    if next_flow is not None:
-        return begin(turn, next_flow, *closing)
+    """End the current practice: offer to resume one it interrupted, else go on to
+    the next queued one (the evening ritual), else close kindly."""
+    turn.state.current = None
     paused = turn.state.paused
     if paused is not None:
         return Reply.ask(
@@ -94,6 +92,9 @@ def finish(turn: Turn, *closing: Line) -> Reply:
             question=say("common.offer_resume", practice=say_practice(turn, paused.flow)),
             reprompt=say("common.offer_resume_reprompt"),
         )
+    next_flow = turn.state.finish()
+    if next_flow is not None:
+        return begin(turn, next_flow, *closing)
     return Reply.tell(*closing)
 
 

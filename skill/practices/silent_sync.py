@@ -116,7 +116,11 @@ def _requested_pace(turn: Turn) -> Pace | None:
 
 
 def _requested_breaths(turn: Turn) -> int | None:
-    raw = turn.slot("breaths").raw
-    if raw is None or not raw.strip().lstrip("-").isdigit():
+    raw = (turn.slot("breaths").raw or "").strip()
+    digits = raw.lstrip("-")
+    if not digits.isdigit():
         return None
+    if len(digits) > 3:
+        # Far outside 3..10 either way; no need to read all of it.
+        return -1000 if raw.startswith("-") else 1000
     return int(raw)

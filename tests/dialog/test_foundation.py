@@ -167,3 +167,27 @@ def test_forget_everything_after_confirmation(couple: Conversation, store: Memor
     assert said.says("deleted") and said.ended
     said = couple.launch()
     assert said.says("first name")
+
+
+def test_a_ten_thousand_digit_breath_count_is_limited_kindly(couple: Conversation) -> None:
+    said = couple.intent("SilentSyncIntent", breaths="9" * 10_000)
+    assert said.says("between 3 and 10") and said.ssml.count(">in<") == 10
+
+
+def test_evening_ritual_resumes_an_interrupted_step_before_moving_on(
+    couple: Conversation,
+) -> None:
+    said = couple.intent("EveningRitualIntent")
+    assert said.says("Alex") and said.listening
+    # An aside mid check-in: a silent sync, then back to the check-in.
+    couple.intent("SilentSyncIntent", breaths="3")
+    said = couple.intent("AMAZON.NoIntent")
+    assert said.listening
+    said = couple.intent("AMAZON.YesIntent")
+    assert said.says("Alex")
+    couple.intent("FeelingIntent", feeling="calm")
+    couple.intent("NeedIntent", need="rest")
+    couple.intent("FeelingIntent", feeling="tender")
+    said = couple.intent("NeedIntent", need="a hug")
+    # The ritual goes on to gratitude after the check-in.
+    assert said.says("Alex", "Sam") and said.listening
