@@ -25,6 +25,7 @@ test: $(STAMP) lint typecheck pytest
 lint: $(STAMP)
 	$(BIN)/ruff check skill tests lambda bench
 	$(BIN)/ruff format --check skill tests lambda bench
+	$(BIN)/python -m skill.chat.locales --check
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

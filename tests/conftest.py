@@ -30,7 +30,6 @@ for _key in (
 from ask_sdk_core.skill import CustomSkill  # noqa: E402
 
 from skill.logs import configure_logging  # noqa: E402
-
 from skill.store.memory import MemoryStore  # noqa: E402
 from tests import private_logs  # noqa: E402
 from tests.dialog.harness import Conversation, make_skill, test_settings  # noqa: E402

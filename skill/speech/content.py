@@ -57,6 +57,11 @@ def _read_folder(folder: str) -> tuple[dict[str, tuple[str, ...]], dict[str, Any
     return phrases, data
 
 
+def folder_phrases(folder: str) -> dict[str, tuple[str, ...]]:
+    """The phrases of one content folder on its own, without any overlay ("en")."""
+    return _read_folder(folder)[0]
+
+
 @cache
 def content_for(locale: str) -> Content:
     """Shared language content overlaid with the locale's own, merged once."""

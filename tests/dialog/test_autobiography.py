@@ -62,7 +62,7 @@ def run_happy_path(conv: Conversation, store: CoupleStore) -> None:
     # A: Go ahead, Alex. <two minutes of quiet> Still going? Say continue ... or done ...
     assert said.listening
     assert quiet_seconds(said) >= CHUNK_SECONDS
-    assert said.says("Still going?", "continue", "done")
+    assert said.says("Still going?", "continue", "or no")
     assert "one more minute" in said.reprompt
 
     # U: continue
