@@ -154,7 +154,32 @@ def build_lambda_bundle(
     shutil.rmtree(out / "bin", ignore_errors=True)  # console scripts of the dependencies
     shutil.copytree(source_root / "skill", out / "skill", ignore=_SOURCE_IGNORE)
     shutil.copy2(source_root / "lambda" / "lambda_function.py", out / "lambda_function.py")
+    compile_bytecode(out, python=python)
     return out
+
+
+def compile_bytecode(out: Path, *, python: str = sys.executable) -> bool:
+    """Ship .pyc: Lambda's code directory is read-only, so without them every cold
+    start compiles every module again. Only an interpreter of the function's own
+    version can write them; hash-checked .pyc do not depend on the zip's file times.
+    Returns False (and compiles nothing) for any other interpreter."""
+    version = subprocess.run(  # noqa: S603
+        [python, "-c", "import sys; print(f'{sys.version_info[0]}.{sys.version_info[1]}')"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if version != LAMBDA_PYTHON_VERSION:
+        print(
+            f"note: Python {version} is not the function's {LAMBDA_PYTHON_VERSION}; "
+            "the bundle ships without .pyc (cold starts compile them)",
+            file=sys.stderr,
+        )
+        return False
+    command = [python, "-m", "compileall", "-q", "-j", "0"]
+    command += ["--invalidation-mode", "unchecked-hash", str(out)]
+    subprocess.run(command, check=True)  # noqa: S603
+    return True
 
 
 def directory_size(path: Path) -> int:

@@ -190,7 +190,7 @@ class Turn:
             # A working copy: the stored base stays as read, so the store can
             # apply this turn's changes to it exactly once.
             stored = self._stored.profile if self._stored else None
-            self._profile = Profile.from_dict(stored.to_dict()) if stored else Profile()
+            self._profile = stored.copy() if stored else Profile()
             self._loaded = True
         assert self._profile is not None
         return self._profile

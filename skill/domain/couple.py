@@ -7,7 +7,7 @@ append-only history lives in event items (see `events.py`)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
@@ -174,9 +174,13 @@ class Profile:
     # -- serialisation --------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        body = asdict(self)
+        body: dict[str, Any] = _plain(self)
         body["schema"] = SCHEMA_VERSION
         return body
+
+    def copy(self) -> Profile:
+        """An independent copy (changes to one never show in the other)."""
+        return Profile.from_dict(self.to_dict())
 
     @classmethod
     def from_dict(cls, body: dict[str, Any]) -> Profile:
@@ -201,6 +205,18 @@ class Profile:
                 RepairProposal(**body["repair_proposal"]) if body.get("repair_proposal") else None
             ),
         )
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses to plain dicts and lists; faster than dataclasses.asdict, which
+    deep-copies every leaf (ours are all immutable str, int and None)."""
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if hasattr(value, "__dataclass_fields__"):
+        return {key: _plain(item) for key, item in vars(value).items()}
+    return value
 
 
 def _upgrade(body: dict[str, Any]) -> dict[str, Any]:

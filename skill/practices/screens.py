@@ -25,8 +25,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
-
 from skill.audio.pacing import DEFAULT_PACE, Pace
 from skill.domain.couple import CheckInRecord, cap_text
 from skill.screens import loader
@@ -197,7 +195,7 @@ def align_screens(turn: Turn, reply: Reply) -> None:
     """Start each breathing animation in `reply` when its first "in" cue is heard,
     estimated from the lines as they stand now. Safe to call more than once."""
     for directive in reply.directives:
-        if not isinstance(directive, RenderDocumentDirective):
+        if not _is_screen(directive):
             continue
         timed = _TIMED.get(str(directive.token))
         if timed is None or not isinstance(directive.datasources, dict):
@@ -231,12 +229,22 @@ def lead_in_ms(turn: Turn, lines: Sequence[Line], cue: BreathCue) -> int | None:
 # -- helpers ------------------------------------------------------------------------------
 
 
+RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
+
+
+def _is_screen(directive: Any) -> bool:
+    return getattr(directive, "object_type", None) == RENDER_DOCUMENT
+
+
 def has_screen(reply: Reply) -> bool:
-    return any(isinstance(d, RenderDocumentDirective) for d in reply.directives)
+    return any(_is_screen(d) for d in reply.directives)
 
 
 def _show(turn: Turn, reply: Reply, token: str, name: str, data: dict[str, Any]) -> None:
     if not has_screen(reply):
+        # Imported here: voice-only devices never pay for the APL models.
+        from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
         (parameter,) = loader.parameters(name)
         reply.directives.append(
             RenderDocumentDirective(

@@ -108,7 +108,7 @@ class VersionedStore(ABC):
         # The same event twice in one turn is one event (and one transaction item).
         events = list({event.sort_key: event for event in commit.events}.values())
         for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
-            profile = Profile.from_dict(current.profile.to_dict()) if current else Profile()
+            profile = current.profile.copy() if current else Profile()
             for change in commit.changes:
                 change(profile)
             expected = current.version if current else None
