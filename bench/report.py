@@ -28,7 +28,7 @@ def store_call_violations(by_kind: dict[str, dict[str, Any]]) -> list[str]:
 
 
 def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
-    cold = results["cold_start"]["no_pyc"]
+    cold = results["cold_start"]["as_shipped"]
     warm = results["warm"]
     meta = results["meta"]
     loaded = max(meta["load_average_before"][0], meta["load_average_after"][0]) > meta["cpus"]
@@ -46,9 +46,11 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     with_pyc_ratio = ratio(
         compiled["ours"]["median_wall_ms"], compiled["baseline"]["median_wall_ms"]
     )
+    plain = results["cold_start"]["no_pyc"]
+    no_pyc_ratio = ratio(plain["ours"]["median_wall_ms"], plain["baseline"]["median_wall_ms"])
     found.append(
         _goal(
-            "cold start (median wall, bundle without .pyc)",
+            "cold start (median wall, bundles as shipped: ours with .pyc, baseline source)",
             f"≤ {COLD_START_RATIO}× baseline",
             f"{cold['ours']['median_wall_ms']} ms vs {cold['baseline']['median_wall_ms']} ms "
             f"= {cold_ratio}×",
@@ -56,7 +58,8 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
             f"CPU time: {cold['ours']['median_cpu_ms']} ms vs "
             f"{cold['baseline']['median_cpu_ms']} ms = "
             f"{ratio(cold['ours']['median_cpu_ms'], cold['baseline']['median_cpu_ms'])}×; "
-            f"with .pyc in the bundle: {with_pyc_ratio}× (wall)",
+            f"like for like: both without .pyc {no_pyc_ratio}×, both with .pyc "
+            f"{with_pyc_ratio}× (wall)",
         )
     )
     cpu_ratio = ratio(
@@ -144,8 +147,9 @@ def markdown(results: dict[str, Any]) -> str:
 def _cold_section(results: dict[str, Any]) -> list[str]:
     rows = []
     for variant, label in (
-        ("no_pyc", "bundle without .pyc (as deployed)"),
-        ("with_pyc", "bundle with .pyc"),
+        ("no_pyc", "both bundles without .pyc"),
+        ("as_shipped", "as shipped: ours with .pyc, baseline without"),
+        ("with_pyc", "both bundles with .pyc"),
     ):
         found = results["cold_start"][variant]
         ours, base = found["ours"], found["baseline"]
@@ -157,7 +161,7 @@ def _cold_section(results: dict[str, Any]) -> list[str]:
             ("median_peak_rss_mib", "median peak RSS (MiB)"),
         ):
             rows.append([label, name, ours[key], base[key], ratio(ours[key], base[key])])
-    runs = results["cold_start"]["no_pyc"]["ours"]["runs"]
+    runs = results["cold_start"]["as_shipped"]["ours"]["runs"]
     return [
         f"## Cold start (LaunchRequest on DynamoDB, {runs} runs each)\n",
         _table(["bundle", "figure", "ours", "baseline", "ours / baseline"], rows),
@@ -285,7 +289,11 @@ def _bundle_section(results: dict[str, Any]) -> list[str]:
 
 def _imports_section(results: dict[str, Any]) -> list[str]:
     parts = ["## Import-time profile of our cold start\n"]
-    for variant, label in (("no_pyc", "without .pyc (as deployed)"), ("with_pyc", "with .pyc")):
+    for variant, label in (
+        ("no_pyc", "without .pyc"),
+        ("as_shipped", "as shipped"),
+        ("with_pyc", "with .pyc"),
+    ):
         ours = results["import_profile"][variant]["ours"]
         base = results["import_profile"][variant]["baseline"]
         cold = results["cold_start"][variant]["ours"]

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,12 @@ def _local_secret(data_dir: Path) -> bytes:
 
 
 def _secret_from_ssm(name: str, region: str) -> bytes:
-    import boto3
+    """Read the SecureString once. botocore alone (pynamodb already loads it), so a
+    cold start does not also import boto3."""
+    import botocore.session
     from botocore.config import Config
 
-    client = boto3.client(
+    client: Any = botocore.session.get_session().create_client(
         "ssm",
         region_name=region,
         config=Config(connect_timeout=1, read_timeout=2, retries={"max_attempts": 2}),

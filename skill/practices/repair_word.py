@@ -7,13 +7,7 @@ recognition as a dynamic entity so an unusual word is heard."""
 
 from __future__ import annotations
 
-from ask_sdk_model.dialog import DynamicEntitiesDirective
-from ask_sdk_model.er.dynamic import (
-    Entity,
-    EntityListItem,
-    EntityValueAndSynonyms,
-    UpdateBehavior,
-)
+from typing import TYPE_CHECKING
 
 from skill.domain.couple import Profile, RepairProposal, cap_text
 from skill.domain.events import EventKind
@@ -23,6 +17,9 @@ from skill.session import Flow, Step
 from skill.speech.render import Line, Reply, say
 from skill.store.base import StoreError
 from skill.turn import SlotReading, Turn
+
+if TYPE_CHECKING:
+    from ask_sdk_model.dialog import DynamicEntitiesDirective
 
 MAX_REPAIR_WORD = 60
 REPAIR_WORD_ENTITY_ID = "couple_repair_word"
@@ -53,6 +50,15 @@ def is_repair_word(reading: SlotReading, saved: str | None) -> bool:
 
 def dynamic_entities_directive(word: str) -> DynamicEntitiesDirective:
     """Teach recognition the couple's word for this session."""
+    # Imported here: only a couple with a repair word, once a session, needs them.
+    from ask_sdk_model.dialog import DynamicEntitiesDirective
+    from ask_sdk_model.er.dynamic import (
+        Entity,
+        EntityListItem,
+        EntityValueAndSynonyms,
+        UpdateBehavior,
+    )
+
     synonyms = sorted(
         {variant for variant in _spellings(word) if variant and variant != word}, key=str
     )
