@@ -12,7 +12,9 @@ from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
+from ask_sdk_model.services import ApiClient
 
+from skill.alexa_api import client_from_env
 from skill.handlers.conversation import INTENT_HANDLERS
 from skill.handlers.errors import CatchAllHandler, StoreFailureHandler
 from skill.handlers.interceptors import TurnInterceptor, TurnLogger
@@ -31,9 +33,13 @@ class RequestRefused(AskSdkException):
     """The request is not one this skill answers (wrong skill id, malformed)."""
 
 
-def build_skill(services: Services | None = None) -> CustomSkill:
+def build_skill(
+    services: Services | None = None, api_client: ApiClient | None = None
+) -> CustomSkill:
+    """`api_client` reaches the Alexa APIs (reminders, progressive responses); without
+    one (tests, benchmarks) the skill makes no network calls to Alexa."""
     services = services or Services(settings())
-    builder = CustomSkillBuilder()
+    builder = CustomSkillBuilder(api_client=api_client) if api_client else CustomSkillBuilder()
     builder.skill_id = services.settings.skill_id  # type: ignore[assignment]
     builder.add_global_request_interceptor(TurnInterceptor(services))
     builder.add_global_response_interceptor(TurnLogger())
@@ -51,7 +57,7 @@ def get_skill() -> CustomSkill:
         with _lock:
             if _skill is None:
                 configure_logging()
-                _skill = build_skill()
+                _skill = build_skill(api_client=client_from_env())
     return _skill
 
 

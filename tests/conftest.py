@@ -17,6 +17,7 @@ for _key, _value in (
     ("AWS_DEFAULT_REGION", "us-east-1"),
     ("AWS_REGION", "us-east-1"),
     ("AWS_EC2_METADATA_DISABLED", "true"),
+    ("STEADY_ALEXA_API", "off"),  # never Amazon's real API; reminder tests use a local fake
 ):
     os.environ[_key] = _value
 for _key in (

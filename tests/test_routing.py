@@ -23,6 +23,7 @@ from skill.session import Flow, SessionState, Step
 from skill.store.memory import MemoryStore
 from skill.turn import Services
 from tests.dialog.harness import test_settings
+from tests.reminders.support import connections_response
 
 HANDLERS = [handler() for handler in (*LIFECYCLE_HANDLERS, *INTENT_HANDLERS)]
 SERIALIZER = DefaultSerializer()
@@ -71,8 +72,16 @@ def test_every_intent_reaches_exactly_one_handler(
         envelopes.system_exception_request(),
         envelopes.skill_disabled_event(),
         envelopes.skill_permission_accepted_event(),
+        connections_response("ACCEPTED", "token"),
     ],
-    ids=["launch", "session-ended", "system-exception", "skill-disabled", "permission"],
+    ids=[
+        "launch",
+        "session-ended",
+        "system-exception",
+        "skill-disabled",
+        "permission",
+        "connections-response",
+    ],
 )
 def test_every_request_type_reaches_exactly_one_handler(
     event: dict[str, Any], tmp_path: Path

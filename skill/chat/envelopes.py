@@ -2,7 +2,8 @@
 
 Each builder takes the same keyword options (`EnvelopeOptions`): skill_id, user_id,
 device_id, session_id, new_session, attributes, locale, person_id, apl, timestamp,
-api_access_token, api_endpoint. Slots render like Alexa's, with
+api_access_token, api_endpoint, permissions_consent_token (the user has granted the
+skill's permissions, e.g. reminders). Slots render like Alexa's, with
 `resolutions.resolutionsPerAuthority` for custom types (static authority, then the
 dynamic one when dynamic entities are in force) and the newer `slotValue` form.
 
@@ -53,6 +54,7 @@ class EnvelopeOptions(TypedDict, total=False):
     timestamp: datetime
     api_access_token: str
     api_endpoint: str
+    permissions_consent_token: str | None
 
 
 def new_session_id() -> str:
@@ -281,6 +283,9 @@ def _context(options: EnvelopeOptions, skill_id: str, user_id: str) -> JsonDict:
         "apiEndpoint": options.get("api_endpoint", DEFAULT_API_ENDPOINT),
         "apiAccessToken": options.get("api_access_token", DEFAULT_API_ACCESS_TOKEN),
     }
+    consent_token = options.get("permissions_consent_token")
+    if consent_token:
+        system["user"]["permissions"] = {"consentToken": consent_token}
     person_id = options.get("person_id")
     if person_id:
         system["person"] = {"personId": person_id}

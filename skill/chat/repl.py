@@ -97,6 +97,8 @@ def run_chat(  # noqa: PLR0915 -- one readable loop
     _use_fake_aws_credentials_for_local_endpoints()
     # The chat is for people: only warnings from the logs, not every turn.
     os.environ.setdefault("STEADY_LOG_LEVEL", "WARNING")
+    # The chat's requests carry no real Alexa token: never call Amazon's API from it.
+    os.environ.setdefault("STEADY_ALEXA_API", "off")
     from skill.app import get_skill, handle_event
 
     model = load_model(model_path(locale))

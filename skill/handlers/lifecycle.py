@@ -8,6 +8,7 @@ from ask_sdk_model import Response
 
 from skill.handlers.base import TurnHandler
 from skill.handlers.conversation import RoutedHandler, menu
+from skill.handlers.respond import respond
 from skill.handlers.routing import Route
 from skill.practices.launch_news import launch_news
 from skill.practices.setup import Setup
@@ -105,6 +106,28 @@ class SkillEventHandler(_SilentHandler):
         log.info("skill event", extra={"event": kind})
 
 
+class ConnectionResponseHandler(RoutedHandler):
+    """Alexa's answer to our voice permission request: set the pending reminder, or
+    explain how to allow reminders (with a permissions card in the Alexa app)."""
+
+    route = Route.CONNECTION_RESPONSE
+
+    def handle(self, handler_input: object) -> Response:
+        from skill.practices.reminders import consent_card, permission_result
+
+        turn = Turn.of(handler_input)  # type: ignore[arg-type]
+        answer = permission_result(turn)
+        response = respond(turn, answer.reply)
+        if answer.consent_card:
+            response.card = consent_card()
+        return response
+
+    def reply(self, turn: Turn) -> Reply:  # pragma: no cover - handle() answers
+        from skill.practices.reminders import permission_result
+
+        return permission_result(turn).reply
+
+
 class UnsupportedHandler(_SilentHandler):
     route = Route.UNSUPPORTED
 
@@ -120,5 +143,6 @@ LIFECYCLE_HANDLERS: tuple[type[TurnHandler], ...] = (
     SessionEndedHandler,
     SystemExceptionHandler,
     SkillEventHandler,
+    ConnectionResponseHandler,
     UnsupportedHandler,
 )

@@ -26,6 +26,7 @@ class Route(StrEnum):
     SESSION_ENDED = "session_ended"
     SYSTEM_EXCEPTION = "system_exception"
     SKILL_EVENT = "skill_event"
+    CONNECTION_RESPONSE = "connection_response"
     UNSUPPORTED = "unsupported"
 
 
@@ -54,6 +55,9 @@ def route_of(turn: Turn) -> Route:
         return Route.SYSTEM_EXCEPTION
     if kind.startswith("AlexaSkillEvent."):
         return Route.SKILL_EVENT
+    if kind == "Connections.Response":
+        # The answer to a permission request (the reminders "AskFor").
+        return Route.CONNECTION_RESPONSE
     return Route.UNSUPPORTED
 
 

@@ -7,6 +7,7 @@ from skill.practices.base import Practice
 from skill.practices.feelings_wheel import FeelingsWheel
 from skill.practices.gratitude import Gratitude
 from skill.practices.pause_attend_reflect import PauseAttendReflect
+from skill.practices.reminders import Reminders
 from skill.practices.repair import Repair
 from skill.practices.repair_word import RepairWord
 from skill.practices.tips import Tips
@@ -21,4 +22,5 @@ def more_practices() -> list[Practice]:
     found += [RepairWord(), Repair(), PauseAttendReflect()]
     found += [Trust(), TrustReview(), Gratitude(), Who()]
     found += [Autobiography(), UsVsIssue(), FeelingsWheel(), Tips()]
+    found += [Reminders()]
     return found

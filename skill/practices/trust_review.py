@@ -12,6 +12,7 @@ from skill.intents import Intent
 from skill.practices.base import Practice
 from skill.practices.trust_bank import heard_note, keep_trust
 from skill.practices.who import present_partner
+from skill.progress import send_progress
 from skill.session import Flow, Step
 from skill.speech.render import Card, Line, Reply, say
 from skill.turn import Turn
@@ -54,6 +55,8 @@ class TrustReview(Practice):
         return self._begin_review(turn)
 
     def _begin_review(self, turn: Turn) -> Reply:
+        # Looking back over the week can take a moment: say so while it loads.
+        send_progress(turn, say("progress.review"))
         first = present_partner(turn)
         first = first if first is not None else 0
         step = turn.state.start(Flow.TRUST_REVIEW, "seen", who=first, order=first)

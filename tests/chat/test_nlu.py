@@ -180,7 +180,11 @@ CASES = [
     Case(
         "remind us every evening at nine to check in",
         "SetReminderIntent",
-        {"time": "09:00", "practice": ("check in", "check_in")},
+        {
+            "day": ("every evening", "every_day"),
+            "time": "09:00",
+            "practice": ("check in", "check_in"),
+        },
     ),
     Case(
         "remind us on Mondays at 9pm for our trust review",

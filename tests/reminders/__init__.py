@@ -1,0 +1,1 @@
+"""Reminders and progressive responses against a local fake of the Alexa API."""

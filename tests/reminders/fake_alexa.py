@@ -1,0 +1,163 @@
+"""A local stand-in for the Alexa API (https://api.amazonalexa.com): the Reminders API
+and the directive service, on 127.0.0.1 at a free port, served from a thread.
+
+It records every request (method, path, headers, JSON body) and answers the way Alexa
+does: 201 with an alertToken for a new reminder, the list, deletes, 204 for a
+directive; 401 when told the couple has not granted the permission; and it can be told
+to take its time (`delay`) to show what the skill does when Alexa is slow."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+REMINDERS = "/v1/alerts/reminders"
+DIRECTIVES = "/v1/directives"
+
+
+@dataclass(frozen=True)
+class Recorded:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+
+
+@dataclass
+class FakeAlexaApi:
+    requests: list[Recorded] = field(default_factory=list)
+    reminders: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Answer the Reminders API with 401, as Alexa does without the permission.
+    unauthorized: bool = False
+    # Seconds to wait before answering any request.
+    delay: float = 0.0
+    directive_status: int = 204
+    _server: ThreadingHTTPServer | None = None
+    _released: threading.Event = field(default_factory=threading.Event)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _tokens: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "not started"
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start(self) -> FakeAlexaApi:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                fake._answer(self)
+
+            def do_POST(self) -> None:
+                fake._answer(self)
+
+            def do_DELETE(self) -> None:
+                fake._answer(self)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                """Quiet: the test output is for the tests."""
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        server.block_on_close = False
+        self._server = server
+        threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
+        return self
+
+    def stop(self) -> None:
+        self._released.set()  # wake any answer still waiting out its delay
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    # -- what the tests read -------------------------------------------------------
+
+    def calls(self, method: str, path_prefix: str) -> list[Recorded]:
+        with self._lock:
+            return [
+                r for r in self.requests if r.method == method and r.path.startswith(path_prefix)
+            ]
+
+    @property
+    def created(self) -> list[Recorded]:
+        return self.calls("POST", REMINDERS)
+
+    @property
+    def directives(self) -> list[Recorded]:
+        return self.calls("POST", DIRECTIVES)
+
+    # -- answering -------------------------------------------------------------------
+
+    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
+        length = int(handler.headers.get("Content-Length") or 0)
+        raw = handler.rfile.read(length) if length else b""
+        body = json.loads(raw) if raw else None
+        recorded = Recorded(handler.command, handler.path, dict(handler.headers.items()), body)
+        with self._lock:
+            self.requests.append(recorded)
+        if self.delay and self._released.wait(self.delay):
+            return  # the test is over
+        status, answer = self._route(recorded)
+        payload = json.dumps(answer).encode() if answer is not None else b""
+        try:
+            handler.send_response(status)
+            if payload:
+                handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Length", str(len(payload)))
+            handler.end_headers()
+            handler.wfile.write(payload)
+        except OSError:
+            pass  # the client gave up waiting: as it should
+
+    def _route(self, request: Recorded) -> tuple[int, Any]:
+        if request.path == DIRECTIVES and request.method == "POST":
+            if self.directive_status >= 300:
+                refusal = {"code": self.directive_status, "message": "Not allowed now."}
+                return self.directive_status, refusal
+            return self.directive_status, None
+        if not request.path.startswith(REMINDERS):
+            return 404, {"code": "NOT_FOUND", "message": "no such resource"}
+        if self.unauthorized:
+            return 401, {"code": "UNAUTHORIZED", "message": "Request is not authorized."}
+        with self._lock:
+            if request.method == "POST" and request.path == REMINDERS:
+                return 201, self._create(request.body)
+            if request.method == "GET" and request.path == REMINDERS:
+                alerts = list(self.reminders.values())
+                return 200, {"totalCount": str(len(alerts)), "alerts": alerts, "links": None}
+            token = request.path.removeprefix(f"{REMINDERS}/")
+            if request.method == "DELETE" and token in self.reminders:
+                del self.reminders[token]
+                return 200, None
+        return 404, {"code": "NOT_FOUND", "message": "no such reminder"}
+
+    def _create(self, body: dict[str, Any]) -> dict[str, Any]:
+        token = f"amzn1.alert.fake-{next(self._tokens)}"
+        stamp = "2030-01-01T00:00:00.000Z"
+        self.reminders[token] = {
+            "alertToken": token,
+            "createdTime": stamp,
+            "updatedTime": stamp,
+            "trigger": body["trigger"],
+            "status": "ON",
+            "alertInfo": body["alertInfo"],
+            "pushNotification": body["pushNotification"],
+            "version": "1",
+        }
+        return {
+            "alertToken": token,
+            "createdTime": stamp,
+            "updatedTime": stamp,
+            "status": "ON",
+            "version": "1",
+            "href": f"{REMINDERS}/{token}",
+        }
