@@ -490,7 +490,35 @@ def _variants(tokens: list[Token]) -> list[list[Token]]:
     variants = [plain] if plain else []
     if trimmed and trimmed != plain:
         variants.append(trimmed)
+    # "let's ...", "can we ...", "I'd like to ...": how people open a request.
+    for opener in _REQUEST_OPENERS:
+        size = len(opener)
+        if len(trimmed) > size and tuple(t.norm for t in trimmed[:size]) == opener:
+            variants.append(trimmed[size:])
+            break
     return variants
+
+
+_REQUEST_OPENERS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(phrase.split())
+    for phrase in (
+        "we would like to",
+        "i would like to",
+        "we'd like to",
+        "i'd like to",
+        "we want to",
+        "i want to",
+        "can you",
+        "could you",
+        "can we",
+        "could we",
+        "we should",
+        "let us",
+        "let's",
+        "lets",
+        "help us",
+    )
+)
 
 
 @dataclass(frozen=True)

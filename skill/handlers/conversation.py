@@ -127,6 +127,9 @@ class OutOfContextHandler(RoutedHandler):
         practice = active_practice(turn)
         if practice is not None and turn.state.current is not None:
             return practice.unexpected(turn, turn.state.current)
+        if turn.intent is Intent.YES:
+            # "Yes" to the menu: glad to, but which one?
+            return Reply.ask(question=say("common.yes_to_menu"), reprompt=say("launch.menu"))
         return menu(turn, say("common.out_of_context"))
 
 

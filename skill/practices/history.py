@@ -93,10 +93,16 @@ def _streak(turn: Turn) -> Reply:
     days = turn.profile.streak(turn.today)
     syncs = turn.profile.sync_count
     if days == 0:
-        return Reply.tell(say("history.streak_none", syncs=syncs))
-    if days == 1:
-        return Reply.tell(say("history.streak_one", syncs=syncs))
-    return Reply.tell(say("history.streak", days=days, syncs=syncs))
+        streak = say("history.streak_none")
+    elif days == 1:
+        streak = say("history.streak_one")
+    else:
+        streak = say("history.streak", days=days)
+    if syncs == 0:
+        return Reply.tell(streak)
+    if syncs == 1:
+        return Reply.tell(streak, say("history.one_sync"))
+    return Reply.tell(streak, say("history.syncs", syncs=syncs))
 
 
 def _join(turn: Turn, words: list[str]) -> str:
