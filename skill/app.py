@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _skill: CustomSkill | None = None
+_services: Services | None = None
 
 
 class RequestRefused(AskSdkException):
@@ -52,13 +53,26 @@ def build_skill(
 
 
 def get_skill() -> CustomSkill:
-    global _skill  # noqa: PLW0603 -- the one skill object of this process
+    global _skill, _services  # noqa: PLW0603 -- the one skill object of this process
     if _skill is None:
         with _lock:
             if _skill is None:
                 configure_logging()
-                _skill = build_skill(api_client=client_from_env())
+                _services = Services(settings())
+                _skill = build_skill(_services, api_client=client_from_env())
     return _skill
+
+
+def warm() -> None:
+    """Build the skill and its connections during Lambda init. Failures are left for
+    the first request to meet (and answer kindly), never raised at import."""
+    get_skill()
+    if _services is None:
+        return
+    try:
+        _services.warm()
+    except Exception as error:  # init must not fail; the first turn will retry
+        log.warning("warm-up incomplete", extra={"error_type": type(error).__name__})
 
 
 def handle_event(

@@ -49,6 +49,14 @@ class Services:
                     self._store = self._store_factory(self.settings)
         return self._store
 
+    def warm(self) -> None:
+        """Do now what the first request would otherwise do: read the user-id key,
+        open the store and build its client."""
+        _ = self.secret
+        warm = getattr(self.store, "warm", None)
+        if callable(warm):
+            warm()
+
     @property
     def secret(self) -> bytes:
         if self._secret is None:

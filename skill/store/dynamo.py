@@ -346,6 +346,11 @@ class DynamoStore(VersionedStore):
         except (PynamoDBException, BotoCoreError, ClientError) as error:
             raise _translate(error, what) from error
 
+    def warm(self) -> None:
+        """Build the client now (during Lambda init, which SnapStart and provisioned
+        concurrency pay ahead of the first request) rather than on the first call."""
+        self._hook_counter()
+
     def _hook_counter(self) -> None:
         """Create the client on first use and count every call it sends. pynamodb
         replaces a client whose credentials came back empty, so check each time."""

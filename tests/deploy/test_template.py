@@ -117,12 +117,15 @@ def test_makefile_builds_the_function_logical_id() -> None:
 
 
 def test_lambda_function_only_reexports_the_skill_handler() -> None:
+    """Thin: the handler from skill.app, and the init-time warm-up call."""
     source = (ROOT / "lambda" / "lambda_function.py").read_text(encoding="utf-8")
     tree = ast.parse(source)
     imports = [node for node in tree.body if isinstance(node, ast.ImportFrom)]
     assert [(i.module, [a.name for a in i.names]) for i in imports] == [
-        ("skill.app", ["lambda_handler"])
+        ("skill.app", ["lambda_handler", "warm"])
     ]
+    calls = [n for n in tree.body if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)]
+    assert [ast.unparse(c) for c in calls] == ["warm()"]
     assert not [n for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef)]
 
 
