@@ -120,6 +120,9 @@ def run_chat(  # noqa: PLR0915 -- one readable loop
         card = response.get("card")
         if card:
             out(f"  [card] {card.get('title', '')}: {card.get('content', '')}")
+        for directive in response.get("directives") or []:
+            if directive.get("type") == "Alexa.Presentation.APL.RenderDocument":
+                out(f"  [screen] {directive.get('token', '')}")
         _remember_dynamic_entities(chat, response.get("directives") or [])
         reprompt = ((response.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml", "")
         chat.reprompt = plain(reprompt) if reprompt else ""
