@@ -6,14 +6,21 @@ from __future__ import annotations
 from skill.handlers.base import TurnHandler
 from skill.handlers.routing import Route, route_of
 from skill.intents import Intent
+from skill.practices.base import Practice
 from skill.practices.registry import active_practice, begin, starting_intents
-from skill.session import Flow
+from skill.session import Flow, Step
 from skill.speech.render import Line, Reply, say
 from skill.turn import Turn
 
 
 def menu(turn: Turn, *before: Line) -> Reply:
     return Reply.ask(*before, question=say("launch.what_next"), reprompt=say("launch.menu"))
+
+
+def in_practice(turn: Turn) -> tuple[Practice, Step] | None:
+    """The active practice and where it stands, or None between practices."""
+    practice, step = active_practice(turn), turn.state.current
+    return (practice, step) if practice is not None and step is not None else None
 
 
 class RoutedHandler(TurnHandler):
@@ -27,9 +34,10 @@ class AnswerHandler(RoutedHandler):
     route = Route.ANSWER
 
     def reply(self, turn: Turn) -> Reply:
-        practice, step = active_practice(turn), turn.state.current
-        if practice is None or step is None:
+        active = in_practice(turn)
+        if active is None:
             raise RuntimeError("routed as an answer with no active practice")
+        practice, step = active
         return practice.answer(turn, step)
 
 
@@ -45,9 +53,9 @@ class HelpHandler(RoutedHandler):
     route = Route.HELP
 
     def reply(self, turn: Turn) -> Reply:
-        practice = active_practice(turn)
-        if practice is not None and turn.state.current is not None:
-            return practice.help(turn, turn.state.current)
+        if active := in_practice(turn):
+            practice, step = active
+            return practice.help(turn, step)
         return menu(turn, say("help.general"))
 
 
@@ -55,9 +63,8 @@ class StopHandler(RoutedHandler):
     route = Route.STOP
 
     def reply(self, turn: Turn) -> Reply:
-        practice = active_practice(turn)
-        step = turn.state.current
-        if practice is not None and step is not None:
+        if active := in_practice(turn):
+            practice, step = active
             kept = practice.stopped(turn, step)
             turn.state.current = None
             turn.state.queue = []
@@ -69,9 +76,9 @@ class RepeatHandler(RoutedHandler):
     route = Route.REPEAT
 
     def reply(self, turn: Turn) -> Reply:
-        practice = active_practice(turn)
-        if practice is not None and turn.state.current is not None:
-            return practice.ask_again(turn, turn.state.current)
+        if active := in_practice(turn):
+            practice, step = active
+            return practice.ask_again(turn, step)
         return menu(turn)
 
 
@@ -90,9 +97,9 @@ class ContinueHandler(RoutedHandler):
         if state.paused is not None:
             # "Let's continue" goes back to what was interrupted.
             state.current, state.paused = state.paused, None
-        practice = active_practice(turn)
-        if practice is not None and state.current is not None:
-            return practice.resume(turn, state.current)
+        if active := in_practice(turn):
+            practice, step = active
+            return practice.resume(turn, step)
         return menu(turn, say("common.nothing_to_continue"))
 
 
@@ -112,9 +119,9 @@ class FallbackHandler(RoutedHandler):
     route = Route.FALLBACK
 
     def reply(self, turn: Turn) -> Reply:
-        practice = active_practice(turn)
-        if practice is not None and turn.state.current is not None:
-            return practice.unexpected(turn, turn.state.current)
+        if active := in_practice(turn):
+            practice, step = active
+            return practice.unexpected(turn, step)
         return menu(turn, say("common.fallback"))
 
 
@@ -124,9 +131,9 @@ class OutOfContextHandler(RoutedHandler):
     route = Route.OUT_OF_CONTEXT
 
     def reply(self, turn: Turn) -> Reply:
-        practice = active_practice(turn)
-        if practice is not None and turn.state.current is not None:
-            return practice.unexpected(turn, turn.state.current)
+        if active := in_practice(turn):
+            practice, step = active
+            return practice.unexpected(turn, step)
         if turn.intent is Intent.YES:
             # "Yes" to the menu: glad to, but which one?
             return Reply.ask(question=say("common.yes_to_menu"), reprompt=say("launch.menu"))
