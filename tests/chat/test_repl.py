@@ -1,0 +1,63 @@
+"""The README's run command, scripted: `steady chat` reads lines from standard
+input, opens the skill, runs a Silent Sync and a check-in for two partners."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from skill.chat.repl import plain
+
+STEADY = Path(sys.executable).with_name("steady")
+
+SCRIPT = """\
+open steady together
+we are Alex and Sam
+yes
+let's do a silent sync
+no
+:new
+open steady together
+let's check in
+fine
+frustrated
+I need some quiet time
+hopeful
+I need a walk together
+:new
+:as Sam
+open steady together
+Sam
+:quit
+"""
+
+
+def test_scripted_chat_runs_a_sync_and_a_check_in(tmp_path: Path) -> None:
+    env = {**os.environ, "STEADY_DATA_DIR": str(tmp_path)}
+    env.pop("STEADY_TABLE", None)
+    done = subprocess.run(
+        [str(STEADY), "chat"],
+        input=SCRIPT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    said = [line for line in done.stdout.splitlines() if line.startswith("Alexa: ")]
+    text = "\n".join(said)
+    assert "first name" in said[0]
+    assert "Alex and Sam" in said[1]
+    assert text.count("in … out") >= 4  # five paced breaths
+    assert "frustrated" in text and "some quiet time" in text
+    assert "hopeful" in text and "a walk together" in text
+    assert "Sam" in said[-1] and "voice" in said[-1]
+    assert "(session ended)" in done.stdout
+    assert done.stderr == ""  # no log lines, no tracebacks in a person's chat
+
+
+def test_plain_text_shows_chimes_and_pauses_and_unescapes() -> None:
+    ssml = '<speak>Tea &amp; toast<break time="3s"/><audio src="soundbank://x"/>in</speak>'
+    assert plain(ssml) == "Tea & toast … ♪ in"
