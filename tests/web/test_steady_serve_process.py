@@ -42,7 +42,7 @@ def _serve(tmp_path: Path, *flags: str) -> Iterator[str]:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"{url}/health", timeout=1) as answer:  # noqa: S310
+                with urllib.request.urlopen(f"{url}/health", timeout=1) as answer:
                     if answer.status == 200:
                         break
             except OSError:
@@ -66,11 +66,11 @@ def verifying_server(tmp_path: Path) -> Iterator[str]:
 
 
 def _post(url: str, body: bytes) -> tuple[int, bytes]:
-    request = urllib.request.Request(  # noqa: S310
+    request = urllib.request.Request(
         url, data=body, headers={"Content-Type": "application/json"}, method="POST"
     )
     try:
-        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as answer:
             return answer.status, answer.read()
     except urllib.error.HTTPError as refused:
         return refused.code, refused.read()
@@ -91,7 +91,7 @@ def test_verifying_server_refuses_an_unsigned_request(verifying_server: str) -> 
 
 def test_dev_mode_refuses_a_public_address(tmp_path: Path) -> None:
     done = subprocess.run(
-        [str(STEADY), "serve", "--dev", "--host", "0.0.0.0"],  # noqa: S104
+        [str(STEADY), "serve", "--dev", "--host", "0.0.0.0"],
         capture_output=True,
         text=True,
         timeout=30,
