@@ -39,6 +39,7 @@ from tests.fixtures.moto_server import (  # noqa: E402, F401 -- shared fixtures
     dynamo_table,
     moto_endpoint,
 )
+from tests.ssml import outside_check  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -53,6 +54,13 @@ def _logs_never_carry_what_was_said() -> Iterator[None]:
         assert private_logs.CAPTURE.lines, "no log lines captured: the check would prove nothing"
     found = private_logs.leaks()
     assert not found, f"log lines carry spoken values: {found[:5]}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _every_speech_passes_an_outside_ssml_checker() -> Iterator[None]:
+    yield
+    found = outside_check.faults()
+    assert not found, f"ssml-check-core faults {len(found)} responses, e.g. {found[:3]}"
 
 
 @pytest.fixture(autouse=True)

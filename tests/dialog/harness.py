@@ -20,6 +20,7 @@ from skill.speech.ssml import check, strip_tags
 from skill.store.base import CoupleStore
 from skill.turn import Services
 from tests.private_logs import SPOKEN
+from tests.ssml.outside_check import remember
 
 MAX_RESPONSE_BYTES = 120 * 1024
 SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
@@ -59,6 +60,7 @@ def assert_valid_response(body: dict[str, Any]) -> None:
         if not speech:
             continue
         assert speech["type"] == "SSML", speech
+        remember(speech["ssml"])
         report = check(speech["ssml"])
         assert report.ok, f"{key}: {report.problems}\n{speech['ssml']}"
     if response.get("reprompt"):
