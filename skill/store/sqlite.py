@@ -43,7 +43,9 @@ class SqliteStore(VersionedStore):
         self._local = threading.local()
         self.reads = 0
         self.writes = 0
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # Intimate data: only the owner may read the folder and the database.
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.touch(mode=0o600, exist_ok=True)
         with self._connection() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)

@@ -4,7 +4,9 @@ backend: memory, SQLite and DynamoDB (moto over HTTP)."""
 from __future__ import annotations
 
 import json
+import stat
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -310,3 +312,13 @@ def test_a_turn_costs_one_read_and_one_write(backend: Backend) -> None:
     assert (store.reads, store.writes) == (1, 1)
     store.events(COUPLE, EventKind.SYNC)
     assert (store.reads, store.writes) == (2, 1)
+
+
+def test_sqlite_file_is_private_to_its_owner(tmp_path: Path) -> None:
+
+    from skill.store.sqlite import SqliteStore
+
+    path = tmp_path / "home" / "steady.sqlite3"
+    SqliteStore(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
