@@ -288,6 +288,9 @@ def test_a_profile_at_every_cap_round_trips_far_under_the_item_limit(backend: Ba
     assert all(len(issue.steps) == MAX_STEPS for issue in profile.issues)
     size = len(json.dumps(profile.to_dict(), separators=(",", ":")).encode())
     assert size < 150_000  # DynamoDB's item limit is 400 KB
+    # The worst case: every character four bytes in UTF-8, as the stores write it.
+    widest = full_profile("\U0001d11e").to_dict()
+    assert len(json.dumps(widest, separators=(",", ":"), ensure_ascii=False).encode()) < 250_000
 
     store = backend.open()
     saved = store.commit(COUPLE, None, Commit([lambda p: _copy_into(p, profile)]))
