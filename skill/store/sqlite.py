@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -24,6 +25,7 @@ from skill.store.base import (
 )
 from skill.store.codec import PROFILE_SORT_KEY, event_from_dict, event_to_dict
 
+_PREPARE_ATTEMPTS = 10
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
     pk TEXT NOT NULL,
@@ -46,9 +48,23 @@ class SqliteStore(VersionedStore):
         # Intimate data: only the owner may read the folder and the database.
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         path.touch(mode=0o600, exist_ok=True)
-        with self._connection() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """WAL mode and the table. Two processes opening a new file at once can find
+        it locked while the other switches the journal mode: wait a moment, retry."""
+        for attempt in range(_PREPARE_ATTEMPTS):
+            try:
+                with self._connection() as db:
+                    mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+                    if str(mode).lower() != "wal":
+                        db.execute("PRAGMA journal_mode=WAL")
+                    db.executescript(_SCHEMA)
+                return
+            except StoreUnavailable:
+                if attempt == _PREPARE_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
