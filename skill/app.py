@@ -69,10 +69,27 @@ def warm() -> None:
     get_skill()
     if _services is None:
         return
+    _rebuild_connections_after_snapstart_restore(_services)
     try:
         _services.warm()
     except Exception as error:  # init must not fail; the first turn will retry
         log.warning("warm-up incomplete", extra={"error_type": type(error).__name__})
+
+
+def _rebuild_connections_after_snapstart_restore(services: Services) -> None:
+    """With SnapStart, init runs once and is restored many times: sockets and
+    credentials made during init must be made again. Nothing else of ours is drawn at
+    init (no random state, no cached time). The hook module exists only on Lambda."""
+    try:
+        from snapshot_restore_py import register_after_restore  # type: ignore[import-not-found]
+    except ImportError:
+        return
+
+    def rebuild() -> None:
+        services.forget_connections()
+        services.warm()
+
+    register_after_restore(rebuild)
 
 
 def handle_event(

@@ -57,6 +57,12 @@ class Services:
         if callable(warm):
             warm()
 
+    def forget_connections(self) -> None:
+        """Drop the store (and its pooled sockets and credentials): after a SnapStart
+        restore they belong to another machine. The next use builds them anew."""
+        with self._lock:
+            self._store = None
+
     @property
     def secret(self) -> bytes:
         if self._secret is None:
