@@ -137,6 +137,9 @@ class OutOfContextHandler(RoutedHandler):
         if turn.intent is Intent.YES:
             # "Yes" to the menu: glad to, but which one?
             return Reply.ask(question=say("common.yes_to_menu"), reprompt=say("launch.menu"))
+        if turn.intent is Intent.NO:
+            # "No" to "what would you like to do?": nothing today, and that's fine.
+            return Reply.tell(say("common.goodbye"))
         return menu(turn, say("common.out_of_context"))
 
 

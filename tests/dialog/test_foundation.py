@@ -191,3 +191,10 @@ def test_evening_ritual_resumes_an_interrupted_step_before_moving_on(
     said = couple.intent("NeedIntent", need="a hug")
     # The ritual goes on to gratitude after the check-in.
     assert said.says("Alex", "Sam") and said.listening
+
+
+def test_a_plain_no_to_the_menu_is_a_kind_goodbye(couple: Conversation) -> None:
+    said = couple.launch()
+    assert said.listening
+    said = couple.intent("AMAZON.NoIntent")
+    assert said.ended and said.matches("goodbye|see you|take care")
