@@ -19,7 +19,7 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from bench.env import BASELINE_DIR, LAMBDA_DIR, REPO_ROOT
+from bench.env import BASELINE_DIR, FLOOR_DIR, LAMBDA_DIR, REPO_ROOT
 from skill.packaging import RUNTIME_PROVIDED, directory_size, runtime_requirements
 
 BASELINE_REQUIREMENTS = ("ask-sdk-core", "ask-sdk-dynamodb-persistence-adapter")
@@ -82,6 +82,15 @@ def our_bundle(out: Path) -> Bundle:
         _copy_distribution(dist, out)
     shutil.copytree(REPO_ROOT / "skill", out / "skill", ignore=_SKIP)
     shutil.copy2(LAMBDA_DIR / "lambda_function.py", out / "lambda_function.py")
+    return Bundle(out, [f"{d.metadata['Name']}=={d.version}" for d in dists])
+
+
+def floor_bundle(out: Path) -> Bundle:
+    """The bare stack (our runtime dependencies, none of our code) and bench/floor."""
+    dists = dependency_closure(runtime_requirements(REPO_ROOT / "pyproject.toml"))
+    for dist in dists:
+        _copy_distribution(dist, out)
+    shutil.copy2(FLOOR_DIR / "lambda_function.py", out / "lambda_function.py")
     return Bundle(out, [f"{d.metadata['Name']}=={d.version}" for d in dists])
 
 

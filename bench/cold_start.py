@@ -66,6 +66,10 @@ def baseline_env(endpoint: str, table: str) -> dict[str, str]:
     }
 
 
+def floor_env(endpoint: str, table: str) -> dict[str, str]:
+    return {"FLOOR_TABLE": table, "FLOOR_DYNAMODB_ENDPOINT": endpoint}
+
+
 def command(target: Target, *python_options: str) -> tuple[list[str], dict[str, str]]:
     env = child_env(
         PYTHONPATH=f"{target.bundle}:{target.runtime}",

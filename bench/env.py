@@ -10,6 +10,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LAMBDA_DIR = REPO_ROOT / "lambda"
 BASELINE_DIR = Path(__file__).resolve().parent / "baseline"
+FLOOR_DIR = Path(__file__).resolve().parent / "floor"
 PYTHON = sys.executable
 REGION = "us-east-1"
 USER_ID_SECRET = "bench-user-id-secret"

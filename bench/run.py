@@ -56,6 +56,7 @@ def run_all(plan: Plan, *, skip_bundle: bool, say: Callable[[str], None]) -> dic
         say("bundles")
         ours_bundle = bundle.our_bundle(tmp / "bundle-ours")
         baseline_bundle = bundle.baseline_bundle(tmp / "bundle-baseline")
+        floor_bundle = bundle.floor_bundle(tmp / "bundle-floor")
         results["bundle"] = {
             "lambda": {"built": False, "why": "skipped (--skip-bundle)"}
             if skip_bundle
@@ -72,7 +73,7 @@ def run_all(plan: Plan, *, skip_bundle: bool, say: Callable[[str], None]) -> dic
 
         say("cold starts")
         results["cold_start"], results["import_profile"] = _cold(
-            plan, tmp, moto.endpoint, ours_bundle, baseline_bundle, say
+            plan, tmp, moto.endpoint, ours_bundle, baseline_bundle, floor_bundle, say
         )
 
         say("web service")
@@ -134,6 +135,7 @@ def _cold(
     endpoint: str,
     ours_bundle: bundle.Bundle,
     baseline_bundle: bundle.Bundle,
+    floor_bundle: bundle.Bundle,
     say: Callable[[str], None],
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     # The cold-start couple is a returning one: set it up through our skill first.
@@ -155,6 +157,14 @@ def _cold(
             runtime,
             cold_start.baseline_env(endpoint, BASELINE_TABLE),
         ),
+        # The bare stack (ask-sdk-core + pynamodb, one read and one write, no product):
+        # shows what carrying the whole product costs at start-up.
+        cold_start.Target(
+            "floor",
+            floor_bundle.path,
+            runtime,
+            cold_start.floor_env(endpoint, BASELINE_TABLE),
+        ),
     ]
     cold: dict[str, Any] = {}
     profiles: dict[str, Any] = {}
@@ -164,12 +174,18 @@ def _cold(
     for variant in ("no_pyc", "as_shipped", "with_pyc"):
         if variant == "as_shipped":
             ours_bundle.compile()
+            floor_bundle.compile()
         if variant == "with_pyc":
             baseline_bundle.compile()
         cold[variant] = cold_start.measure(targets, event, plan.cold_runs)
-        profiles[variant] = {target.name: imports.profile(target, event) for target in targets}
+        profiles[variant] = {
+            target.name: imports.profile(target, event)
+            for target in targets
+            if target.name != "floor"
+        }
         say(
             f"  {variant}: ours {cold[variant]['ours']['median_wall_ms']} ms, "
-            f"baseline {cold[variant]['baseline']['median_wall_ms']} ms (median wall)"
+            f"baseline {cold[variant]['baseline']['median_wall_ms']} ms, "
+            f"bare-stack floor {cold[variant]['floor']['median_wall_ms']} ms (median wall)"
         )
     return cold, profiles
