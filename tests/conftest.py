@@ -33,7 +33,12 @@ from ask_sdk_core.skill import CustomSkill  # noqa: E402
 from skill.logs import configure_logging  # noqa: E402
 from skill.store.memory import MemoryStore  # noqa: E402
 from tests import private_logs  # noqa: E402
-from tests.dialog.harness import Conversation, make_skill, test_settings  # noqa: E402
+from tests.dialog.harness import (  # noqa: E402
+    Conversation,
+    make_skill,
+    set_up_couple,
+    test_settings,
+)
 from tests.fixtures.moto_server import (  # noqa: E402, F401 -- shared fixtures
     aws_credentials,
     dynamo_table,
@@ -86,9 +91,4 @@ def conversation(skill: CustomSkill) -> Conversation:
 @pytest.fixture
 def couple(conversation: Conversation) -> Conversation:
     """A couple already set up as Alex and Sam, between sessions."""
-    conversation.launch()
-    conversation.intent("CoupleNamesIntent", first_name="Alex", second_name="Sam")
-    said = conversation.intent("AMAZON.YesIntent")
-    assert said.says("Alex", "Sam")
-    conversation.intent("AMAZON.StopIntent")
-    return conversation
+    return set_up_couple(conversation)

@@ -7,7 +7,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ask_sdk_core.skill import CustomSkill
 
@@ -195,3 +195,19 @@ class Conversation:
         self.attributes, self.new_session = {}, True
         self.session_number += 1
         return Said(body)
+
+
+C = TypeVar("C", bound=Conversation)
+
+
+def set_up_couple(
+    conversation: C, first: str = "Alex", second: str = "Sam", *, end_session: bool = True
+) -> C:
+    """First use: the couple gives their two names and confirms them; by default the
+    session is then closed, so the test starts between sessions."""
+    conversation.launch()
+    conversation.intent("CoupleNamesIntent", first_name=first, second_name=second)
+    assert conversation.intent("AMAZON.YesIntent").says(first, second)
+    if end_session:
+        conversation.intent("AMAZON.StopIntent")
+    return conversation

@@ -21,7 +21,7 @@ from skill.speech.content import content_for
 from skill.store.base import CoupleStore
 from skill.store.memory import MemoryStore
 from skill.store.sqlite import SqliteStore
-from tests.dialog.harness import Conversation, Said, make_skill, test_settings
+from tests.dialog.harness import Conversation, Said, make_skill, set_up_couple, test_settings
 
 AUDIO_BASE = "https://cdn.example.com/steady"
 
@@ -37,9 +37,7 @@ def quiet_seconds(said: Said) -> float:
 
 
 def set_up(conv: Conversation, first: str = "Alex", second: str = "Sam") -> None:
-    conv.launch()
-    conv.intent("CoupleNamesIntent", first_name=first, second_name=second)
-    conv.intent("AMAZON.YesIntent")
+    set_up_couple(conv, first, second, end_session=False)
 
 
 def prompts() -> list[str]:

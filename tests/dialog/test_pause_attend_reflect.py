@@ -12,7 +12,7 @@ from skill.speech.content import content_for
 from skill.store.base import CoupleStore
 from skill.store.memory import MemoryStore
 from skill.store.sqlite import SqliteStore
-from tests.dialog.harness import Conversation, Said, make_skill, test_settings
+from tests.dialog.harness import Conversation, Said, make_skill, set_up_couple, test_settings
 
 COUPLE_ID = couple_key(b"test-secret", Conversation.user_id)
 REFLECTION = "I hear how {feeling} you feel about {topic}"
@@ -30,14 +30,6 @@ def cues_in(said: Said) -> list[str]:
             if re.search(pattern, said.text):
                 found.append(key)
     return found
-
-
-def set_up_couple(conversation: Conversation) -> Conversation:
-    conversation.launch()
-    conversation.intent("CoupleNamesIntent", first_name="Alex", second_name="Sam")
-    conversation.intent("AMAZON.YesIntent")
-    conversation.intent("AMAZON.StopIntent")
-    return conversation
 
 
 def run_two_rounds(couple: Conversation, store: CoupleStore) -> None:

@@ -15,22 +15,14 @@ from skill.session import MAX_SESSION_BYTES, MAX_VALUE_CHARS, Flow, SessionState
 from skill.speech.ssml import check
 from skill.store.memory import MemoryStore
 from skill.web.server import create_app
-from tests.dialog.harness import Conversation, make_skill, test_settings
+from tests.dialog.harness import Conversation, make_skill, set_up_couple, test_settings
 
 CDN = "https://cdn.example.com/audio"
 
 
-def _set_up(conversation: Conversation) -> Conversation:
-    conversation.launch()
-    conversation.intent("CoupleNamesIntent", first_name="Alex", second_name="Sam")
-    conversation.intent("AMAZON.YesIntent")
-    conversation.intent("AMAZON.StopIntent")
-    return conversation
-
-
 def test_silent_sync_plays_the_hosted_track_when_audio_is_configured(tmp_path: Path) -> None:
     skill = make_skill(MemoryStore(), test_settings(tmp_path, audio_base_url=CDN))
-    home = _set_up(Conversation(skill))
+    home = set_up_couple(Conversation(skill))
     said = home.intent("SilentSyncIntent", breaths="7", pace="slower")
     track = sync_track_name(PACES["slower"], 7)
     assert f'src="{CDN}/{track}' in said.ssml

@@ -19,7 +19,7 @@ from skill.session import Flow
 from skill.store.base import CoupleStore
 from skill.store.memory import MemoryStore
 from skill.store.sqlite import SqliteStore
-from tests.dialog.harness import Conversation, Said, make_skill, test_settings
+from tests.dialog.harness import Conversation, Said, make_skill, set_up_couple, test_settings
 
 COUPLE_ID = couple_key(b"test-secret", Conversation.user_id)
 SOUNDBANK_CHIME = "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01"
@@ -44,14 +44,6 @@ def choose_word(couple: Conversation, word: str) -> Said:
     assert said.matches("repair word is|is your repair word") and said.says(word)
     couple.intent("AMAZON.NoIntent")  # not trying it now: the session ends
     return said
-
-
-def set_up_couple(conversation: Conversation) -> Conversation:
-    conversation.launch()
-    conversation.intent("CoupleNamesIntent", first_name="Alex", second_name="Sam")
-    conversation.intent("AMAZON.YesIntent")
-    conversation.intent("AMAZON.StopIntent")
-    return conversation
 
 
 # -- choosing the word ----------------------------------------------------------------

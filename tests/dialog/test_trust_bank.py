@@ -17,7 +17,7 @@ from skill.privacy import couple_key, voice_key
 from skill.store.base import Commit, CoupleStore
 from skill.store.memory import MemoryStore
 from skill.store.sqlite import SqliteStore
-from tests.dialog.harness import Conversation, make_skill, test_settings
+from tests.dialog.harness import Conversation, make_skill, set_up_couple, test_settings
 
 SECRET = b"test-secret"  # the harness settings' user-id secret
 ALEX_VOICE = "amzn1.ask.person.ALEX"
@@ -42,12 +42,7 @@ class Clocked(Conversation):
 
 
 def set_up(skill: CustomSkill) -> Clocked:
-    home = Clocked(skill)
-    home.launch()
-    home.intent("CoupleNamesIntent", first_name="Alex", second_name="Sam")
-    assert home.intent("AMAZON.YesIntent").says("Alex", "Sam")
-    home.intent("AMAZON.StopIntent")
-    return home
+    return set_up_couple(Clocked(skill))
 
 
 @pytest.fixture

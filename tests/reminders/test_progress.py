@@ -10,15 +10,13 @@ import pytest
 
 from skill.speech.content import content_for
 from skill.speech.ssml import check
+from tests.dialog.harness import set_up_couple
 from tests.reminders.fake_alexa import DIRECTIVES, FakeAlexaApi
 from tests.reminders.support import ACCESS_TOKEN, AlexaHome
 
 
 def set_up(home: AlexaHome) -> AlexaHome:
-    home.launch()
-    home.intent("CoupleNamesIntent", first_name="Alex", second_name="Sam")
-    assert home.intent("AMAZON.YesIntent").says("Alex", "Sam")
-    return home
+    return set_up_couple(home, end_session=False)
 
 
 def progress_lines() -> set[str]:

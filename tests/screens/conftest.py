@@ -5,15 +5,9 @@ from __future__ import annotations
 import pytest
 from ask_sdk_core.skill import CustomSkill
 
-from tests.dialog.harness import Conversation
+from tests.dialog.harness import Conversation, set_up_couple
 
-
-def set_up(conversation: Conversation) -> Conversation:
-    conversation.launch()
-    conversation.intent("CoupleNamesIntent", first_name="Alex", second_name="Sam")
-    assert conversation.intent("AMAZON.YesIntent").says("Alex", "Sam")
-    conversation.intent("AMAZON.StopIntent")
-    return conversation
+set_up = set_up_couple
 
 
 @pytest.fixture
