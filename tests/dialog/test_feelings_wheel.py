@@ -10,7 +10,7 @@ from skill.practices.feelings_wheel import fine_words
 from skill.speech.content import content_for
 from skill.store.memory import MemoryStore
 from skill.store.sqlite import SqliteStore
-from tests.dialog.harness import Conversation, make_skill, test_settings
+from tests.dialog.harness import Conversation, make_skill, set_up_couple, test_settings
 
 WHEEL = wheel(content_for("en-US"))
 CORES = [core.name for core in WHEEL.cores]
@@ -46,9 +46,7 @@ def test_happy_path(couple: Conversation) -> None:
 
 def test_happy_path_on_sqlite(tmp_path: Path) -> None:
     conv = Conversation(make_skill(SqliteStore(tmp_path / "s.sqlite3"), test_settings(tmp_path)))
-    conv.launch()
-    conv.intent("CoupleNamesIntent", first_name="Alex", second_name="Sam")
-    conv.intent("AMAZON.YesIntent")
+    set_up_couple(conv, end_session=False)
     run_happy_path(conv)
 
 

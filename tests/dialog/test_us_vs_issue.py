@@ -12,7 +12,7 @@ from skill.privacy import couple_key
 from skill.store.base import CoupleStore
 from skill.store.memory import MemoryStore
 from skill.store.sqlite import SqliteStore
-from tests.dialog.harness import Conversation, make_skill, test_settings
+from tests.dialog.harness import Conversation, make_skill, set_up_couple, test_settings
 
 
 def profile_of(store: CoupleStore, conv: Conversation) -> Profile:
@@ -77,9 +77,7 @@ def test_happy_path(couple: Conversation, store: MemoryStore) -> None:
 def test_happy_path_on_sqlite(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "s.sqlite3")
     conv = Conversation(make_skill(store, test_settings(tmp_path)))
-    conv.launch()
-    conv.intent("CoupleNamesIntent", first_name="Alex", second_name="Sam")
-    conv.intent("AMAZON.YesIntent")
+    set_up_couple(conv, end_session=False)
     run_happy_path(conv, store)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ask_sdk_core.skill import CustomSkill
 
 from skill.store.memory import MemoryStore
-from tests.dialog.harness import Conversation
+from tests.dialog.harness import Conversation, set_up_couple
 from tests.dialog.test_trust_bank import profile_of, set_up
 
 ALEX = "amzn1.ask.person.VOICEALEX"
@@ -54,10 +54,7 @@ def test_known_voice_goes_first_in_the_check_in(skill: CustomSkill, store: Memor
 
 
 def test_without_a_profile_launch_does_not_ask_who(conversation: Conversation) -> None:
-    conversation.launch()
-    conversation.intent("CoupleNamesIntent", first_name="Alex", second_name="Sam")
-    conversation.intent("AMAZON.YesIntent")
-    conversation.intent("AMAZON.StopIntent")
+    set_up_couple(conversation)
     said = conversation.launch()
     assert not said.says("Alex or Sam")
 

@@ -17,7 +17,7 @@ from skill.store.base import (
     WriteConflict,
 )
 from skill.store.memory import MemoryStore
-from tests.dialog.harness import Conversation, make_skill, test_settings
+from tests.dialog.harness import Conversation, make_skill, set_up_couple, test_settings
 
 
 class FaultyStore:
@@ -58,11 +58,7 @@ def faulty() -> FaultyStore:
 @pytest.fixture
 def talk(faulty: FaultyStore, tmp_path: Path) -> Conversation:
     conversation = Conversation(make_skill(faulty, test_settings(tmp_path)))  # type: ignore[arg-type]
-    conversation.launch()
-    conversation.intent("CoupleNamesIntent", first_name="Alex", second_name="Sam")
-    conversation.intent("AMAZON.YesIntent")
-    conversation.intent("AMAZON.StopIntent")
-    return conversation
+    return set_up_couple(conversation)
 
 
 @pytest.mark.parametrize("error", [StoreUnavailable, WriteConflict])
