@@ -29,4 +29,19 @@ class Event:
 
     @property
     def sort_key(self) -> str:
-        return f"EV#{self.kind.value}#{self.at.isoformat(timespec='seconds')}#{self.id}"
+        return f"{_prefix(self.kind)}{_stamp(self.at)}#{self.id}"
+
+
+def _prefix(kind: EventKind) -> str:
+    return f"EV#{kind.value}#"
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def sort_key_range(kind: EventKind, since: datetime | None = None) -> tuple[str, str]:
+    """The sort keys of `kind`'s events (at or after `since`): low bound inclusive,
+    high bound above every key of the kind. One Query or one SQL range each."""
+    prefix = _prefix(kind)
+    return prefix + (_stamp(since) if since else ""), prefix + "\uffff"

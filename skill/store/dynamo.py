@@ -46,7 +46,7 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from skill.domain.couple import SCHEMA_VERSION, Profile
-from skill.domain.events import Event, EventKind
+from skill.domain.events import Event, EventKind, sort_key_range
 from skill.store.base import (
     AlreadyWritten,
     StoredProfile,
@@ -256,14 +256,13 @@ class DynamoStore(VersionedStore):
         since: datetime | None = None,
         limit: int = 50,
     ) -> list[Event]:
-        prefix = f"EV#{kind.value}#"
-        low = prefix + (since.isoformat(timespec="seconds") if since else "")
+        low, high = sort_key_range(kind, since)
         event = self._models.event
         with self._calls("events"):
             found = list(
                 event.query(
                     couple_id,
-                    event.sk.between(low, prefix + "\uffff"),
+                    event.sk.between(low, high),
                     # DynamoDB deletes expired items lazily (up to days later).
                     filter_condition=event.expires_at > datetime.now(UTC),
                     consistent_read=True,

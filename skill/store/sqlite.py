@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from skill.domain.couple import Profile
-from skill.domain.events import Event, EventKind
+from skill.domain.events import Event, EventKind, sort_key_range
 from skill.store.base import (
     AlreadyWritten,
     StoredProfile,
@@ -155,14 +155,13 @@ class SqliteStore(VersionedStore):
         since: datetime | None = None,
         limit: int = 50,
     ) -> list[Event]:
-        prefix = f"EV#{kind.value}#"
-        low = prefix + since.isoformat(timespec="seconds") if since else prefix
+        low, high = sort_key_range(kind, since)
         self.reads += 1
         with self._connection() as db:
             rows = db.execute(
                 "SELECT body FROM items WHERE pk = ? AND sk >= ? AND sk < ?"
                 " AND (expires_at IS NULL OR expires_at > ?) ORDER BY sk DESC LIMIT ?",
-                (couple_id, low, prefix + "\uffff", int(datetime.now(UTC).timestamp()), limit),
+                (couple_id, low, high, int(datetime.now(UTC).timestamp()), limit),
             ).fetchall()
         return [event_from_dict(json.loads(row[0])) for row in rows]
 
