@@ -15,15 +15,27 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 
 from skill.domain.couple import Profile
 from skill.domain.events import Event, EventKind
+from skill.domain.safety.screen import Disclosure, language_of, screen_for
 from skill.intents import Intent
 from skill.privacy import couple_key, request_key, voice_key
 from skill.session import SessionState
 from skill.settings import Settings
 from skill.speech.content import Content, content_for
 from skill.speech.render import Renderer
-from skill.store.base import Commit, CoupleStore, ProfileChange, StoredProfile
+from skill.store.base import Commit, CoupleStore, ProfileChange, StoredProfile, StoreError
 
 _TURN_KEY = "steady.turn"
+# What kind of text each slot carries, for the safety screen's carriers.
+SLOT_KINDS: dict[str, str] = {
+    "need": "need",
+    "feeling": "feeling",
+    "note": "note",
+    "name": "name",
+    "first_name": "name",
+    "second_name": "name",
+    "partner": "name",
+    "topic": "topic",
+}
 
 
 class Services:
@@ -119,6 +131,7 @@ class Turn:
         self._loaded = False
         self._commit = Commit()
         self._event_count = 0
+        self._disclosure: Disclosure | object | None = _UNSCREENED
         self.saved = False
 
     # -- access -----------------------------------------------------------------
@@ -163,6 +176,55 @@ class Turn:
             if code is StatusCode.ER_SUCCESS_NO_MATCH:
                 no_match = True
         return SlotReading(raw, no_match=no_match)
+
+    def heard_texts(self) -> list[tuple[str, str]]:
+        """Every piece of text this request carries, with its slot's kind: the raw
+        value and, when entity resolution named one, the resolved value too."""
+        if not isinstance(self.request, IntentRequest) or self.request.intent is None:
+            return []
+        texts: list[tuple[str, str]] = []
+        for name in self.request.intent.slots or {}:
+            kind = SLOT_KINDS.get(str(name), "free")
+            reading = self.slot(str(name))
+            for text in dict.fromkeys(t for t in (reading.raw, reading.resolved_name) if t):
+                texts.append((kind, text))
+        return texts
+
+    @property
+    def disclosure(self) -> Disclosure | None:
+        """What the safety screen finds in the request's text, before anything else
+        reads it. Screened again with the couple's names ("I'm scared of Sam") when
+        the profile can be read; a store that cannot answer never delays help."""
+        if self._disclosure is _UNSCREENED:
+            self._disclosure = self._screen()
+        return self._disclosure if isinstance(self._disclosure, Disclosure) else None
+
+    def _screen(self) -> Disclosure | None:
+        texts = self.heard_texts()
+        if not texts:
+            return None
+        screen = screen_for(language_of(self.content.locale))
+        for kind, text in texts:
+            found = screen.screen_slot(kind, text)
+            if found is not None:
+                return found
+        if not any(screen.might_disclose(text) for _, text in texts):
+            return None
+        names = self._names_if_known()
+        if not names:
+            return None
+        for kind, text in texts:
+            found = screen.screen_slot(kind, text, names)
+            if found is not None:
+                return found
+        return None
+
+    def _names_if_known(self) -> tuple[str, ...]:
+        try:
+            profile = self.profile
+        except StoreError:
+            return ()
+        return tuple(partner.name for partner in profile.partners)
 
     @property
     def user_id(self) -> str:
@@ -244,6 +306,9 @@ class Turn:
 
     def session_attributes(self) -> dict[str, Any]:
         return self.state.to_attributes()
+
+
+_UNSCREENED = object()
 
 
 def _as_utc(moment: datetime) -> datetime:

@@ -8,6 +8,7 @@ from skill.handlers.routing import Route, route_of
 from skill.intents import Intent
 from skill.practices.base import Practice
 from skill.practices.registry import active_practice, begin, starting_intents
+from skill.practices.safety import help_reply
 from skill.session import Flow, Step
 from skill.speech.render import Line, Reply, say
 from skill.turn import Turn
@@ -28,6 +29,13 @@ class RoutedHandler(TurnHandler):
 
     def accepts(self, turn: Turn) -> bool:
         return route_of(turn) is self.route
+
+
+class SafetyHandler(RoutedHandler):
+    route = Route.SAFETY
+
+    def reply(self, turn: Turn) -> Reply:
+        return help_reply(turn)
 
 
 class AnswerHandler(RoutedHandler):
@@ -144,6 +152,7 @@ class OutOfContextHandler(RoutedHandler):
 
 
 INTENT_HANDLERS: tuple[type[RoutedHandler], ...] = (
+    SafetyHandler,
     AnswerHandler,
     StartHandler,
     HelpHandler,

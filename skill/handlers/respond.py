@@ -3,12 +3,22 @@ that was not), then render speech, reprompt, card and directives."""
 
 from __future__ import annotations
 
-from ask_sdk_model import Response
+from ask_sdk_model import (
+    Intent,
+    IntentConfirmationStatus,
+    IntentRequest,
+    Response,
+    Slot,
+    SlotConfirmationStatus,
+)
+from ask_sdk_model.dialog import ElicitSlotDirective
 from ask_sdk_model.ui import SimpleCard
 
+from skill.intents import Intent as IntentName
+from skill.intents import slots_of
 from skill.practices.repair_word import repair_word_directives
 from skill.practices.screens import align_screens
-from skill.speech.render import Reply, say
+from skill.speech.render import Elicit, Reply, say
 from skill.speech.ssml import strip_tags
 from skill.turn import Turn
 
@@ -34,6 +44,8 @@ def respond(turn: Turn, reply: Reply) -> Response:
         turn.state.last_question = ""
     for directive in reply.directives:
         builder.add_directive(directive)
+    if reply.question is not None and reply.elicit is not None and _may_elicit(turn):
+        builder.add_directive(elicit_directive(reply.elicit))
     if reply.card is not None:
         title = strip_tags(renderer.line(say(reply.card.title_key)))
         builder.set_card(SimpleCard(title=title, content=reply.card.body))
@@ -41,3 +53,21 @@ def respond(turn: Turn, reply: Reply) -> Response:
         turn.handler_input.attributes_manager.session_attributes = turn.session_attributes()
     response: Response = builder.response
     return response
+
+
+def _may_elicit(turn: Turn) -> bool:
+    """Alexa takes dialog directives in answer to an intent request (intent chaining);
+    a launch or a permission answer asks without one."""
+    return isinstance(turn.request, IntentRequest)
+
+
+def elicit_directive(elicit: Elicit) -> ElicitSlotDirective:
+    """Ask for one slot of `elicit.intent`, every slot of it empty."""
+    empty = {
+        slot.name: Slot(name=slot.name, confirmation_status=SlotConfirmationStatus.NONE)
+        for slot in slots_of(IntentName(elicit.intent))
+    }
+    intent = Intent(
+        name=elicit.intent, confirmation_status=IntentConfirmationStatus.NONE, slots=empty
+    )
+    return ElicitSlotDirective(slot_to_elicit=elicit.slot, updated_intent=intent)

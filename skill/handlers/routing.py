@@ -13,6 +13,7 @@ from skill.turn import Turn
 
 
 class Route(StrEnum):
+    SAFETY = "safety"
     LAUNCH = "launch"
     ANSWER = "answer"
     START = "start"
@@ -63,11 +64,12 @@ def route_of(turn: Turn) -> Route:
 
 def _intent_route(turn: Turn) -> Route:
     intent = turn.intent
+    if intent is Intent.SAFETY or turn.disclosure is not None:
+        # Safety wins from any state, before any practice reads what was said:
+        # a disclosure is never an answer, a note, a need or a feeling.
+        return Route.SAFETY
     if intent is None:
         return Route.OUT_OF_CONTEXT
-    if intent is Intent.SAFETY:
-        # Safety wins from any state: never an answer to a practice's question.
-        return Route.START
     if claims(turn, intent):
         return Route.ANSWER
     if intent in starting_intents():

@@ -1,10 +1,5 @@
-"""Readiness and tips: a journaling prompt, short tips on the three common traps,
-and the safety answer.
-
-Safety: when someone speaks of self-harm, violence or abuse, the skill stops
-coaching. From any state it gives a kind, immediate pointer to real help for the
-user's country (content per locale: `content/<locale>/safety.json`) and ends
-whatever practice was going on. Nothing here is therapy or medical advice."""
+"""Readiness and tips: a journaling prompt and short tips on the three common traps.
+(The help response for anyone in danger is `skill.practices.safety`.)"""
 
 from __future__ import annotations
 
@@ -15,8 +10,7 @@ from typing import TypeVar
 from skill.intents import Intent
 from skill.practices.base import Practice
 from skill.session import Flow, Step
-from skill.speech.render import Card, Line, Reply, say
-from skill.speech.ssml import strip_tags
+from skill.speech.render import Line, Reply, say
 from skill.turn import Turn
 
 # TrapType ids in the interaction model.
@@ -28,14 +22,12 @@ T = TypeVar("T")
 
 class Tips(Practice):
     flow = Flow.TIPS
-    starts = frozenset({Intent.TIPS, Intent.JOURNAL_PROMPT, Intent.SAFETY})
+    starts = frozenset({Intent.TIPS, Intent.JOURNAL_PROMPT})
     answers = frozenset({Intent.YES, Intent.NO})
     needs_couple = False
     speech = "tips"
 
     def start(self, turn: Turn) -> Reply:
-        if turn.intent is Intent.SAFETY:
-            return safety(turn)
         if turn.intent is Intent.JOURNAL_PROMPT:
             return self._journal(turn, used=[])
         reading = turn.slot("trap")
@@ -84,16 +76,6 @@ class Tips(Practice):
         used = [*[i for i in used if i in unused], index]
         step = turn.state.start(Flow.TIPS, "more_journal", used=",".join(map(str, used)))
         return self.ask_again(turn, step, say("journal.intro"), say(pool[index]))
-
-
-def safety(turn: Turn) -> Reply:
-    """Real help for the user's country, at once, and no coaching: every practice ends."""
-    state = turn.state
-    state.current, state.paused, state.queue = None, None, []
-    reply = Reply.tell(say("safety.message"))
-    body = strip_tags(f"<speak>{turn.renderer.line(say('safety.card'))}</speak>")
-    reply.card = Card("safety.card_title", body)
-    return reply
 
 
 def journal_prompts(turn: Turn) -> list[str]:

@@ -1,0 +1,561 @@
+"""The safety screen: does this text disclose a risk of harm?
+
+Pure domain code over data (`<language>.json` beside this file): no ask_sdk, no I/O
+but reading that file once. It is run on every piece of text the skill hears, before
+anything is stored, reflected, coached on or spoken back.
+
+How a text is judged
+1. Normalised: Unicode-folded, lower case, invisible characters dropped, contractions
+   expanded ("he'll" -> "he will"), punctuation gone. Commas survive as clause marks.
+2. A fast path: a text with none of the screen's trigger words is clear. Most texts
+   stop here, so the screen costs microseconds on an ordinary turn.
+3. Rules: word patterns over lexicons ("@HIT @VICTIM"), each with a head word. A match
+   stands unless
+   - an idiom covers its head ("hit the nail on the head", "my back is killing me"),
+   - the thing doing it is not a person ("it hit me", "the news hit me hard"),
+   - its head is negated in the same clause ("he would never hurt me"), except where a
+     history word says it has happened ("he doesn't hit me anymore", "for not hitting
+     me this week"),
+   - it is hypothetical ("if he ever hit me"), or
+   - it is told of someone in a film, book or game (third-person rules only).
+4. Fragments: a slot value arrives without its carrier ("to die" from "i want to die",
+   "hit me again" from "he hit me again"). Each slot kind names the carriers it is
+   screened with too (see `screen_slot`).
+
+The pattern language (one rule or idiom is a string of space-separated items):
+    word         a literal word
+    @NAME        any phrase of the lexicon NAME
+    (a b|c)      one of the alternatives (each a sequence of items)
+    [a b]        optional
+    *  or *N     a gap of up to 3 (or N) words
+    ^item        the head: where negation, subjects and idioms are judged
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from typing import Any
+
+DEFAULT_GAP = 3
+NEGATION_REACH = 4
+HYPOTHETICAL_REACH = 3
+
+
+class Concern(StrEnum):
+    SUICIDE = "suicide"
+    SELF_HARM = "self_harm"
+    PHYSICAL_VIOLENCE = "physical_violence"
+    SEXUAL_VIOLENCE = "sexual_violence"
+    THREATS = "threats"
+    COERCIVE_CONTROL = "coercive_control"
+    FEAR_FOR_SAFETY = "fear_for_safety"
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What the screen found: the kind of concern and the rule, never the text."""
+
+    concern: Concern
+    rule: str
+
+
+class SafetyDataError(ValueError):
+    """The language's safety data is malformed."""
+
+
+# -- normalising ----------------------------------------------------------------------------
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_NOT_WORD = re.compile(r"[^\w',]+")
+_COMMA = re.compile(r"\s*,\s*")
+
+
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    return "".join(ch for ch in folded if unicodedata.category(ch) not in _INVISIBLE or ch == " ")
+
+
+# -- the pattern language -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    regex: re.Pattern[str]
+    has_head: bool
+
+
+@dataclass(frozen=True)
+class _Node:
+    """One item of a pattern: a word, a lexicon, a group, a gap or an anchor."""
+
+    kind: str  # "word", "lexicon", "group", "optional", "gap", "start", "end"
+    text: str = ""
+    alternatives: tuple[tuple[_Node, ...], ...] = ()
+    reach: int = 0
+    head: bool = False
+
+
+def _parse(pattern: str) -> tuple[_Node, ...]:
+    items = re.sub(r"([()\[\]|])", r" \1 ", pattern).split()
+    nodes, index = _parse_sequence(items, 0, closing=None)
+    if index != len(items):
+        raise SafetyDataError(f"unbalanced {pattern!r}")
+    if sum(node.head for node in nodes) > 1:
+        raise SafetyDataError(f"more than one head in {pattern!r}")
+    return nodes
+
+
+def _parse_sequence(
+    items: list[str], index: int, closing: str | None
+) -> tuple[tuple[_Node, ...], int]:
+    nodes: list[_Node] = []
+    head = False
+    while index < len(items) and items[index] not in ("|", ")", "]"):
+        item = items[index]
+        index += 1
+        if item == "^":
+            head = True
+            continue
+        if item.startswith("^"):
+            head, item = True, item[1:]
+        if item in ("(", "["):
+            end = ")" if item == "(" else "]"
+            alternatives: list[tuple[_Node, ...]] = []
+            while True:
+                sub, index = _parse_sequence(items, index, closing=end)
+                if any(node.head for node in sub):
+                    raise SafetyDataError("a head inside a group is not supported")
+                alternatives.append(sub)
+                if index >= len(items):
+                    raise SafetyDataError(f"unclosed {item!r}")
+                index += 1
+                if items[index - 1] == end:
+                    break
+            kind = "group" if item == "(" else "optional"
+            node = _Node(kind, alternatives=tuple(alternatives), head=head)
+        elif item.startswith("*"):
+            node = _Node("gap", reach=int(item[1:]) if len(item) > 1 else DEFAULT_GAP)
+        elif item == "<":
+            node = _Node("start")
+        elif item == ">":
+            node = _Node("end")
+        elif item.startswith("@"):
+            node = _Node("lexicon", item[1:], head=head)
+        elif re.fullmatch(r"[\w,]+", item):
+            node = _Node("word", item, head=head)
+        else:
+            raise SafetyDataError(f"not a word: {item!r}")
+        nodes.append(node)
+        head = False
+    if closing is None and index < len(items):
+        raise SafetyDataError(f"unexpected {items[index]!r}")
+    return tuple(nodes), index
+
+
+class _PatternCompiler:
+    """Turns a pattern into a regex over normalised text in the form " w1 w2 w3 "
+    (every word followed by one space, the whole preceded by one)."""
+
+    def __init__(self, lexicons: Mapping[str, Sequence[str]]) -> None:
+        self._lexicons = lexicons
+
+    def compile(self, pattern: str) -> _Compiled:
+        nodes = _parse(pattern)
+        body = "".join(self._node(node) for node in nodes)
+        anchored = nodes and nodes[0].kind == "start"
+        prefix = r"\A " if anchored else " "
+        return _Compiled(re.compile(prefix + body), any(node.head for node in nodes))
+
+    def _node(self, node: _Node) -> str:
+        if node.kind == "word":
+            regex = re.escape(node.text) + " "
+        elif node.kind == "lexicon":
+            regex = self._lexicon(node.text)
+        elif node.kind in ("group", "optional"):
+            options = "|".join("".join(self._node(n) for n in alt) for alt in node.alternatives)
+            regex = f"(?:{options})" + ("?" if node.kind == "optional" else "")
+        elif node.kind == "gap":
+            regex = rf"(?:\S+ ){{0,{node.reach}}}"
+        elif node.kind == "end":
+            regex = r"\Z"
+        else:
+            regex = ""
+        return f"(?P<head>{regex})" if node.head else regex
+
+    def _lexicon(self, name: str) -> str:
+        return "(?:" + "|".join(re.escape(p) + " " for p in self.phrases(name)) + ")"
+
+    def phrases(self, name: str) -> list[str]:
+        try:
+            phrases = self._lexicons[name]
+        except KeyError:
+            raise SafetyDataError(f"no lexicon {name!r}") from None
+        return sorted({" ".join(p.split()) for p in phrases}, key=len, reverse=True)
+
+    def first_words(self, node: _Node) -> set[str]:
+        """The words a match of `node` can begin with."""
+        if node.kind == "word":
+            return {node.text}
+        if node.kind == "lexicon":
+            return {phrase.split()[0] for phrase in self.phrases(node.text)}
+        if node.kind in ("group", "optional"):
+            found: set[str] = set()
+            for alternative in node.alternatives:
+                if not alternative or alternative[0].kind not in ("word", "lexicon", "group"):
+                    raise SafetyDataError("a head group must start each choice with a word")
+                found |= self.first_words(alternative[0])
+            return found
+        raise SafetyDataError(f"a {node.kind} cannot be a head")
+
+
+# -- rules -----------------------------------------------------------------------------------------
+
+
+class Doer(StrEnum):
+    """Who must be doing what a rule describes, judged from the words before its head."""
+
+    ANY = "any"
+    # A person, not a thing ("he hit me", never "the news hit me").
+    PERSON = "person"
+    # Someone other than the speaker ("he broke my nose", never "i broke my arm skiing").
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    concern: Concern
+    pattern: str
+    # "check": a negation before the head clears the match; "intrinsic": the rule
+    # itself is about a negation ("i do not want to live").
+    negation: str = "check"
+    # A history word ("again", "anymore") keeps the match despite a negation.
+    history: bool = False
+    doer: Doer = Doer.ANY
+    # Told of a third person: a film, book or game around it clears it.
+    third_person: bool = False
+    # "if he ever hit me" is not a disclosure; a threat or suicide rule says otherwise.
+    hypothetical: bool = True
+
+
+@dataclass(frozen=True)
+class Words:
+    """The small word lists the judgement uses."""
+
+    negators: frozenset[str]
+    clause_marks: frozenset[str]
+    history: frozenset[str]
+    hypothetical: frozenset[str]
+    frames: frozenset[str]
+    frame_phrases: tuple[str, ...]
+    intent_markers: tuple[str, ...]
+    things: frozenset[str]
+    people: frozenset[str]
+    speaker: frozenset[str]
+    subject_skip: frozenset[str]
+
+
+@dataclass
+class _Prepared:
+    """A rule or idiom compiled, with the words it can begin its head (or itself) with."""
+
+    regex: re.Pattern[str]
+    has_head: bool
+    triggers: frozenset[str]
+
+
+@dataclass
+class SafetyScreen:
+    """One language's screen, built from its data; compiled lazily, rule by rule."""
+
+    language: str
+    contractions: Mapping[str, str]
+    rules: Sequence[Rule]
+    idioms: Sequence[str]
+    words: Words
+    slot_carriers: Mapping[str, Sequence[str]]
+    lexicons: Mapping[str, Sequence[str]]
+    _prepared: dict[str, _Prepared] = field(default_factory=dict, repr=False)
+    _idioms: list[_Prepared] | None = field(default=None, repr=False)
+    _rule_triggers: list[tuple[Rule, frozenset[str]]] | None = field(default=None, repr=False)
+    _triggers: frozenset[str] | None = field(default=None, repr=False)
+    _contraction_pattern: re.Pattern[str] | None = field(default=None, repr=False)
+
+    # -- the public questions ---------------------------------------------------------
+
+    def screen(self, text: str | None, people: Sequence[str] = ()) -> Disclosure | None:
+        """The disclosure in `text`, or None when it reads as safe. `people` are the
+        couple's first names: said in the text, they count as a partner."""
+        if not text:
+            return None
+        words = self.normalise(text, people)
+        if not words or self.triggers.isdisjoint(words):
+            return None
+        return self._judge(words)
+
+    def screen_slot(
+        self, slot_kind: str, value: str | None, people: Sequence[str] = ()
+    ) -> Disclosure | None:
+        """Screen a slot value as heard, and again inside each carrier its kind is
+        usually said with ("to die" is a need: "i need to die")."""
+        found = self.screen(value, people)
+        if found is not None or not value:
+            return found
+        for carrier in self.slot_carriers.get(slot_kind, ()):
+            found = self.screen(f"{carrier} {value}", people)
+            if found is not None:
+                return found
+        return None
+
+    def might_disclose(self, text: str | None) -> bool:
+        """False when `text` has none of the words any rule needs: nothing to read
+        further, with or without the couple's names."""
+        return bool(text) and not self.triggers.isdisjoint(self.normalise(text or ""))
+
+    @property
+    def triggers(self) -> frozenset[str]:
+        if self._triggers is None:
+            self._triggers = frozenset().union(*(t for _, t in self._rules_with_triggers()))
+        return self._triggers
+
+    # -- normalising ------------------------------------------------------------------
+
+    def normalise(self, text: str, people: Sequence[str] = ()) -> list[str]:
+        folded = _fold(text)
+        folded = self._contractions().sub(lambda m: self.contractions[m.group(0)], folded)
+        folded = _COMMA.sub(" , ", folded.replace("'", " "))
+        words = [w for w in _NOT_WORD.sub(" ", folded).split() if w]
+        names = {name.casefold() for name in people if name}
+        return [PARTNER if word in names else word for word in words]
+
+    def _contractions(self) -> re.Pattern[str]:
+        if self._contraction_pattern is None:
+            keys = sorted(self.contractions, key=len, reverse=True)
+            alternatives = "|".join(re.escape(k) for k in keys) or "(?!)"
+            self._contraction_pattern = re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])")
+        return self._contraction_pattern
+
+    # -- judging --------------------------------------------------------------------------
+
+    def _judge(self, words: list[str]) -> Disclosure | None:
+        present = frozenset(words)
+        text = " " + " ".join(words) + " "
+        idiom_spans: list[tuple[int, int]] | None = None
+        for rule, triggers in self._rules_with_triggers():
+            if triggers.isdisjoint(present):
+                continue
+            prepared = self._prepare(rule)
+            position = 0
+            while (match := prepared.regex.search(text, position)) is not None:
+                if idiom_spans is None:
+                    idiom_spans = self._idiom_spans(text, present)
+                if self._stands(
+                    rule,
+                    match=match,
+                    text=text,
+                    words=words,
+                    idiom_spans=idiom_spans,
+                    has_head=prepared.has_head,
+                ):
+                    return Disclosure(rule.concern, rule.id)
+                position = match.start() + 1
+        return None
+
+    def _stands(
+        self,
+        rule: Rule,
+        *,
+        match: re.Match[str],
+        text: str,
+        words: list[str],
+        idiom_spans: list[tuple[int, int]],
+        has_head: bool,
+    ) -> bool:
+        start, end = match.span("head") if has_head else match.span()
+        if any(s < end and start < e for s, e in idiom_spans):
+            return False
+        head = _word_index(text, start)
+        if rule.third_person and self._told_of_fiction(text, words[:head]):
+            return False
+        clause = self._clause_before(words, head)
+        if rule.doer is not Doer.ANY:
+            doer = self._doer(clause)
+            if doer == "thing" or (rule.doer is Doer.OTHER and doer == "speaker"):
+                return False
+        if rule.hypothetical and self.words.hypothetical.intersection(clause[-HYPOTHETICAL_REACH:]):
+            return False
+        if rule.negation == "check" and self._negated(clause):
+            return rule.history and not self.words.history.isdisjoint(words[head:])
+        return True
+
+    def _told_of_fiction(self, text: str, before: list[str]) -> bool:
+        return not self.words.frames.isdisjoint(before) or any(
+            f" {phrase} " in text for phrase in self.words.frame_phrases
+        )
+
+    def _clause_before(self, words: list[str], head: int) -> list[str]:
+        """The words of the head's clause that come before it."""
+        before = words[:head]
+        for index in range(len(before) - 1, -1, -1):
+            if before[index] in self.words.clause_marks:
+                return before[index + 1 :]
+        return before
+
+    def _negated(self, clause: list[str]) -> bool:
+        reach = clause[-NEGATION_REACH:]
+        for index, word in enumerate(reach):
+            # "thanks for not hitting me" says it happens.
+            if word in self.words.negators and (index == 0 or reach[index - 1] != "for"):
+                return True
+        return False
+
+    def _doer(self, clause: list[str]) -> str:
+        """ "speaker", "person" or "thing": the nearest word before the head that
+        says which; a clause that names neither is taken as a person."""
+        for word in reversed(clause):
+            if word in self.words.subject_skip:
+                continue
+            if word in self.words.speaker:
+                return "speaker"
+            if word in self.words.people or word == PARTNER:
+                return "person"
+            if word in self.words.things:
+                return "thing"
+        return "person"
+
+    def _idiom_spans(self, text: str, present: frozenset[str]) -> list[tuple[int, int]]:
+        if any(f" {marker} " in text for marker in self.words.intent_markers):
+            # "on purpose", "until it bleeds": no idiom explains it away.
+            return []
+        if self._idioms is None:
+            compiler = _PatternCompiler(self.lexicons)
+            self._idioms = [_prepare_pattern(compiler, p) for p in self.idioms]
+        spans: list[tuple[int, int]] = []
+        for idiom in self._idioms:
+            if idiom.triggers.isdisjoint(present):
+                continue
+            spans.extend((m.start() + 1, m.end()) for m in idiom.regex.finditer(text))
+        return spans
+
+    def _rules_with_triggers(self) -> list[tuple[Rule, frozenset[str]]]:
+        if self._rule_triggers is None:
+            compiler = _PatternCompiler(self.lexicons)
+            self._rule_triggers = [(rule, _head_words(compiler, rule)) for rule in self.rules]
+        return self._rule_triggers
+
+    def _prepare(self, rule: Rule) -> _Prepared:
+        prepared = self._prepared.get(rule.id)
+        if prepared is None:
+            compiled = _PatternCompiler(self.lexicons).compile(rule.pattern)
+            prepared = _Prepared(compiled.regex, compiled.has_head, frozenset())
+            self._prepared[rule.id] = prepared
+        return prepared
+
+    def compile_all(self) -> None:
+        """Compile every rule and idiom now (tests, and a check of the data)."""
+        for rule in self.rules:
+            self._prepare(rule)
+        self._idiom_spans("  ", frozenset())
+
+
+PARTNER = "partnername"
+
+
+def _word_index(text: str, offset: int) -> int:
+    """The index of the word that starts at `offset` in " w1 w2 ... "."""
+    return text.count(" ", 0, offset + 1) - 1
+
+
+def _head_words(compiler: _PatternCompiler, rule: Rule) -> frozenset[str]:
+    heads = [node for node in _parse(rule.pattern) if node.head]
+    if not heads:
+        raise SafetyDataError(f"rule {rule.id!r} has no head")
+    return frozenset(compiler.first_words(heads[0]))
+
+
+def _prepare_pattern(compiler: _PatternCompiler, pattern: str) -> _Prepared:
+    """An idiom: its regex, and the words that must be present for it to match (those
+    that can begin its first item; an idiom starting with a gap is always tried)."""
+    compiled = compiler.compile(pattern)
+    nodes = [node for node in _parse(pattern) if node.kind != "start"]
+    try:
+        triggers = frozenset(compiler.first_words(nodes[0])) if nodes else frozenset()
+    except SafetyDataError:
+        triggers = frozenset()
+    return _Prepared(compiled.regex, compiled.has_head, triggers or _ALWAYS)
+
+
+class _Always(frozenset[str]):
+    """A trigger set that every text meets."""
+
+    def isdisjoint(self, other: Iterable[object]) -> bool:
+        return False
+
+
+_ALWAYS = _Always()
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+
+def screen_from(language: str, body: Mapping[str, Any]) -> SafetyScreen:
+    lexicons = {name: tuple(map(str, phrases)) for name, phrases in body["lexicons"].items()}
+    rules = tuple(
+        Rule(
+            id=str(rule["id"]),
+            concern=Concern(rule["concern"]),
+            pattern=str(rule["pattern"]),
+            negation=str(rule.get("negation", "check")),
+            history=bool(rule.get("history", False)),
+            doer=Doer(rule.get("doer", "any")),
+            third_person=bool(rule.get("third_person", False)),
+            hypothetical=bool(rule.get("hypothetical", True)),
+        )
+        for rule in body["rules"]
+    )
+    ids = [rule.id for rule in rules]
+    if len(set(ids)) != len(ids):
+        raise SafetyDataError("rule ids must be unique")
+    words = body["words"]
+    return SafetyScreen(
+        language=language,
+        contractions=dict(body["contractions"]),
+        rules=rules,
+        idioms=tuple(body["idioms"]),
+        words=Words(
+            negators=frozenset(words["negators"]),
+            clause_marks=frozenset(words["clause_marks"]),
+            history=frozenset(words["history"]),
+            hypothetical=frozenset(words["hypothetical"]),
+            frames=frozenset(words["frames"]),
+            frame_phrases=tuple(words["frame_phrases"]),
+            intent_markers=tuple(words["intent_markers"]),
+            things=frozenset(words["things"]),
+            people=frozenset(words["people"]),
+            speaker=frozenset(words["speaker"]),
+            subject_skip=frozenset(words["subject_skip"]),
+        ),
+        slot_carriers={k: tuple(v) for k, v in body["slot_carriers"].items()},
+        lexicons=lexicons,
+    )
+
+
+@cache
+def screen_for(language: str) -> SafetyScreen:
+    """The screen of a language ("en"), read once per process."""
+    source = resources.files("skill.domain.safety").joinpath(f"{language}.json")
+    if not source.is_file():
+        raise SafetyDataError(f"no safety data for {language!r}")
+    return screen_from(language, json.loads(source.read_text(encoding="utf-8")))
+
+
+def language_of(locale: str) -> str:
+    return locale.split("-", maxsplit=1)[0].lower() or "en"

@@ -1,0 +1,25 @@
+"""The help response: when anyone speaks of suicide, self-harm, violence, threats,
+coercive control or fear for their safety, the skill stops coaching and points to
+real help for the user's country (the numbers live per locale in
+`content/<locale>/safety.json`, with their sources in `data_help_lines.json`).
+
+It is the same kind answer from any state: whatever practice was going on ends,
+nothing said this turn is kept, and the session closes. Nothing here is therapy or
+medical advice."""
+
+from __future__ import annotations
+
+from skill.speech.render import Card, Reply, say
+from skill.speech.ssml import strip_tags
+from skill.turn import Turn
+
+
+def help_reply(turn: Turn) -> Reply:
+    """Real help, at once; every practice ends and this turn writes nothing."""
+    state = turn.state
+    state.current, state.paused, state.queue = None, None, []
+    turn.forget_pending()
+    reply = Reply.tell(say("safety.message"))
+    body = strip_tags(f"<speak>{turn.renderer.line(say('safety.card'))}</speak>")
+    reply.card = Card("safety.card_title", body)
+    return reply
