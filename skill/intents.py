@@ -17,6 +17,8 @@ class SlotType(StrEnum):
     TRAP = "TrapType"
     PRACTICE = "PracticeType"
     DAY = "DayType"
+    NEED = "NeedType"
+    NOTE = "NoteType"
 
 
 FIRST_NAME = "AMAZON.FirstName"
@@ -99,13 +101,13 @@ SLOTS: dict[Intent, tuple[Slot, ...]] = {
     Intent.PACE: (Slot("pace", SlotType.PACE),),
     Intent.CHECK_IN: (Slot("time_of_day", SlotType.TIME_OF_DAY),),
     Intent.FEELING: (Slot("feeling", SlotType.FEELING),),
-    Intent.NEED: (Slot("need", SEARCH_QUERY),),
+    Intent.NEED: (Slot("need", SlotType.NEED),),
     Intent.TOPIC: (Slot("topic", SEARCH_QUERY),),
     Intent.REPAIR_PHRASE: (Slot("phrase", SEARCH_QUERY),),
     Intent.SAY_REPAIR_WORD: (Slot("repair_word", SlotType.REPAIR_WORD),),
     Intent.TRUST_DEPOSIT: (Slot("partner", FIRST_NAME),),
     Intent.TRUST_WITHDRAWAL: (Slot("partner", FIRST_NAME),),
-    Intent.NOTE_TEXT: (Slot("note", SEARCH_QUERY),),
+    Intent.NOTE_TEXT: (Slot("note", SlotType.NOTE),),
     Intent.LEAVE_GRATITUDE: (Slot("partner", FIRST_NAME), Slot("note", SEARCH_QUERY)),
     Intent.AUTOBIOGRAPHY: (Slot("minutes", NUMBER),),
     Intent.ISSUE_STEP: (Slot("step", SEARCH_QUERY),),

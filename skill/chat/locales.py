@@ -1,7 +1,8 @@
 """The other English locales, generated from one source so they never drift.
 
-`python -m skill.chat.locales` writes, for every locale in
-interaction_models/locale_overrides.json (en-GB, en-CA, en-AU, en-IN):
+`python -m skill.chat.locales` writes interaction_models/en-US.json with the samples of
+the intents that have templates in interaction_models/source/en.json, and then, for
+every locale in interaction_models/locale_overrides.json (en-GB, en-CA, en-AU, en-IN):
 
 - interaction_models/<locale>.json: en-US.json in the locale's spelling (a respelled
   sample replaces the US one; a slot value keeps its name and id and gains the
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.chat.model import INTERACTION_MODELS_DIR
+from skill.chat.samples import apply_source, load_source
 from skill.speech.content import folder_phrases
 
 SOURCE_LOCALE = "en-US"
@@ -222,8 +224,10 @@ def generated_files(
     """Every file the generator owns, with the text it should hold. `shared` defaults
     to the phrases of skill/content/en as the skill loads them."""
     source = json.loads((models_dir / f"{SOURCE_LOCALE}.json").read_text(encoding="utf-8"))
+    # What comes from templates and slot definitions (interaction_models/source/).
+    apply_source(source, load_source(folder=models_dir / "source"))
     shared_phrases = folder_phrases(SHARED_CONTENT) if shared is None else shared
-    files: dict[Path, str] = {}
+    files: dict[Path, str] = {models_dir / f"{SOURCE_LOCALE}.json": _json_text(source)}
     for locale, rules in load_rules(models_dir / OVERRIDES_FILE).items():
         files[models_dir / f"{locale}.json"] = _json_text(build_model(source, rules))
         folder = content_dir / locale

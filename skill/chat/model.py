@@ -23,6 +23,8 @@ class ModelError(ValueError):
 class SlotDef:
     name: str
     type: str
+    # What Alexa listens for while the skill asks for this slot (Dialog.ElicitSlot).
+    samples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,10 @@ def parse_model(document: dict[str, Any]) -> InteractionModel:
 def _intent(item: dict[str, Any]) -> IntentDef:
     return IntentDef(
         name=str(item["name"]),
-        slots=tuple(SlotDef(str(s["name"]), str(s["type"])) for s in item.get("slots", ())),
+        slots=tuple(
+            SlotDef(str(s["name"]), str(s["type"]), tuple(map(str, s.get("samples", ()))))
+            for s in item.get("slots", ())
+        ),
         samples=tuple(str(sample) for sample in item.get("samples", ())),
     )
 

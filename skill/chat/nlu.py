@@ -22,13 +22,20 @@ How a phrase is matched
 - `prefer` names the intents the skill is waiting for (the last question asked); they
   get a bonus of 3. The rule for words that are both a yes and a vague feeling
   ("okay", "ok", "alright"): AMAZON.YesIntent, unless FeelingIntent is preferred.
+- `eliciting` is the slot the skill asked for with Dialog.ElicitSlot: as on Alexa, that
+  slot's own samples ("{need}", "i guess {need}") are heard too, as its intent's.
+- A custom type with a value of three words or more takes free text (a need, a
+  note): an unlisted value of up to 30 words passes through, as Alexa passes it.
+- Safety first: a sentence the safety screen reads as a disclosure is SafetyIntent.
+  The screen is built from the same data as SafetyIntent's samples; it stands in
+  for Alexa's generalisation from them, so the chat never coaches past one.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -41,8 +48,12 @@ NUMBER = "AMAZON.NUMBER"
 SEARCH_QUERY = "AMAZON.SearchQuery"
 TIME = "AMAZON.TIME"
 
+SAFETY = "SafetyIntent"
+
 # slot type -> [(id, name, synonyms)], as sent with Dialog.UpdateDynamicEntities.
 DynamicEntities = Mapping[str, Sequence[tuple[str, str, Sequence[str]]]]
+# (intent, slot) the skill elicits with Dialog.ElicitSlot.
+Elicitation = tuple[str, str]
 
 BUILT_IN_PHRASES: Mapping[str, tuple[str, ...]] = {
     "AMAZON.HelpIntent": (
@@ -164,7 +175,12 @@ NO_MATCH_SCORE = 0.5
 SOFT_SKIP_SCORE = -1.0
 BUILT_IN_BONUS = 2.0
 PREFER_BONUS = 3.0
+# A slot's own samples while it is asked for: enough to place a bare answer, not
+# enough to beat an exact value of another intent ("I'm anxious" asked for a name).
+ELICIT_BONUS = 1.5
 NO_MATCH_MAX_WORDS = 3
+FREE_TEXT_MAX_WORDS = 30
+FREE_TEXT_VALUE_WORDS = 3
 FIRST_NAME_MAX_WORDS = 2
 
 
@@ -273,25 +289,33 @@ def understand(
     dynamic_entities: DynamicEntities | None = None,
     *,
     prefer: Collection[str] = (),
+    eliciting: Elicitation | None = None,
 ) -> Understanding:
     """The intent Alexa would most likely hear in `text`, with its slots resolved."""
     compiled = _compiled(model)
+    if SAFETY in compiled.declared and _discloses(text):
+        return Understanding(SAFETY, declared=compiled.declared[SAFETY])
     dynamic = _dynamic_index(dynamic_entities or {})
+    patterns = compiled.patterns + compiled.slot_patterns.get(eliciting or ("", ""), ())
+    asked = frozenset(prefer) | ({eliciting[0]} if eliciting else set())
     best: _Candidate | None = None
     for tokens in _variants(tokenize(text)):
         matcher = _Matcher(tokens, compiled, dynamic)
         words = {token.norm for token in tokens}
-        for pattern in compiled.patterns:
+        for pattern in patterns:
             if not pattern.required <= words:
                 continue
             found = matcher.match(pattern.elements)
             if found is None:
                 continue
-            preferred = pattern.intent in prefer
+            preferred = pattern.intent in asked
             if not (found.evidence or preferred):
                 continue
             score = found.score + (BUILT_IN_BONUS if pattern.built_in else 0.0)
-            score += PREFER_BONUS if preferred else 0.0
+            if pattern.elicited:
+                score += ELICIT_BONUS
+            elif pattern.intent in prefer:
+                score += PREFER_BONUS
             candidate = _Candidate(score, found.literals, -pattern.order, pattern.intent, found)
             if best is None or candidate.key > best.key:
                 best = candidate
@@ -303,6 +327,12 @@ def understand(
         declared=compiled.declared.get(best.intent, ()),
         score=best.score,
     )
+
+
+def _discloses(text: str) -> bool:
+    from skill.domain.safety.screen import screen_for
+
+    return screen_for("en").screen(text) is not None
 
 
 def resolve_value(
@@ -395,6 +425,7 @@ class _Pattern:
     required: frozenset[str]
     built_in: bool
     order: int
+    elicited: bool = False
 
 
 @dataclass(frozen=True)
@@ -408,6 +439,9 @@ class _Compiled:
     patterns: tuple[_Pattern, ...]
     declared: Mapping[str, tuple[str, ...]]
     types: Mapping[str, _TypeIndex]
+    # (intent, slot) -> patterns from the slot's own samples, heard while it is asked for.
+    slot_patterns: Mapping[tuple[str, str], tuple[_Pattern, ...]] = field(default_factory=dict)
+    free_text: frozenset[str] = frozenset()
 
 
 _SLOT_IN_SAMPLE = re.compile(r"\{(\w+)\}")
@@ -439,7 +473,23 @@ def _compile(model: InteractionModel) -> _Compiled:
         for slot_type in model.types
     }
     declared = {intent.name: intent.slot_names for intent in model.intents}
-    return _Compiled(tuple(patterns), declared, types)
+    slot_patterns: dict[tuple[str, str], tuple[_Pattern, ...]] = {}
+    for intent in model.intents:
+        slot_types = {slot.name: slot.type for slot in intent.slots}
+        for slot in intent.slots:
+            slot_patterns[(intent.name, slot.name)] = tuple(
+                replace(
+                    _pattern(intent.name, sample, slot_types, False, len(patterns) + index),
+                    elicited=True,
+                )
+                for index, sample in enumerate(slot.samples)
+            )
+    free_text = frozenset(
+        slot_type.name
+        for slot_type in model.types
+        if any(len(value.value.split()) >= FREE_TEXT_VALUE_WORDS for value in slot_type.values)
+    )
+    return _Compiled(tuple(patterns), declared, types, slot_patterns, free_text)
 
 
 def _pattern(
@@ -640,6 +690,8 @@ class _Matcher:
             return FIRST_NAME_MAX_WORDS
         if slot_type in (NUMBER, TIME):
             return 6
+        if slot_type in self.compiled.free_text:
+            return min(remaining, FREE_TEXT_MAX_WORDS)
         longest = NO_MATCH_MAX_WORDS
         for index in (self.compiled.types.get(slot_type), self.dynamic.get(slot_type)):
             if index is not None:
@@ -682,7 +734,8 @@ class _Matcher:
         )
         if resolved.matched:
             return _SlotMatch(SlotValue(said, resolved), EXACT_SCORE * len(words), True)
-        if len(words) > NO_MATCH_MAX_WORDS or not said:
+        limit = FREE_TEXT_MAX_WORDS if slot_type in self.compiled.free_text else NO_MATCH_MAX_WORDS
+        if len(words) > limit or not said:
             return None
         return _SlotMatch(SlotValue(said, resolved), NO_MATCH_SCORE * len(words), False)
 

@@ -59,6 +59,8 @@ class ChatSession:
     silences: int = 0
     reprompt: str = ""
     dynamic: dict[str, list[tuple[str, str, list[str]]]] = field(default_factory=dict)
+    # The slot the last answer asked for (Dialog.ElicitSlot), as Alexa would hear it.
+    eliciting: tuple[str, str] | None = None
 
     def common(self) -> dict[str, Any]:
         return {
@@ -124,6 +126,7 @@ def run_chat(  # noqa: PLR0915 -- one readable loop
             if directive.get("type") == "Alexa.Presentation.APL.RenderDocument":
                 out(f"  [screen] {directive.get('token', '')}")
         _remember_dynamic_entities(chat, response.get("directives") or [])
+        chat.eliciting = eliciting_slot(response.get("directives") or [])
         reprompt = ((response.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml", "")
         chat.reprompt = plain(reprompt) if reprompt else ""
         if response.get("shouldEndSession") is False:
@@ -158,7 +161,9 @@ def run_chat(  # noqa: PLR0915 -- one readable loop
                 send(envelopes.launch_request(**chat.common()))
                 continue
             text = rest or text
-        heard = understand(text, model, chat.dynamic or None, prefer=_expected(chat))
+        heard = understand(
+            text, model, chat.dynamic or None, prefer=_expected(chat), eliciting=chat.eliciting
+        )
         slots: dict[str, SlotValue | None] = heard.request_slots()
         send(envelopes.intent_request(heard.intent, slots, **chat.common()))
     return 0
@@ -198,6 +203,17 @@ def _command(chat: ChatSession, text: str, out: Any) -> bool:
     else:
         out(HELP)
     return True
+
+
+def eliciting_slot(directives: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """(intent, slot) of a Dialog.ElicitSlot directive in a response, if any."""
+    for directive in directives:
+        if directive.get("type") == "Dialog.ElicitSlot":
+            intent = (directive.get("updatedIntent") or {}).get("name")
+            slot = directive.get("slotToElicit")
+            if intent and slot:
+                return str(intent), str(slot)
+    return None
 
 
 def _remember_dynamic_entities(chat: ChatSession, directives: list[dict[str, Any]]) -> None:

@@ -4,14 +4,18 @@ while active, its step's question, help and the kind way out."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from typing import ClassVar
 
 from skill.intents import Intent
 from skill.session import Flow, Step
-from skill.speech.render import Line, Reply, say
+from skill.speech.render import Elicit, Line, Reply, say
 from skill.turn import Turn
 
 MAX_MISSES_BEFORE_WAY_OUT = 2
+
+# Step name -> (intent, slot) its question asks for.
+Elicits = Mapping[str, tuple[Intent, str]]
 
 
 class Practice(ABC):
@@ -39,9 +43,14 @@ class Practice(ABC):
 
     # -- shared behaviour, overridable ----------------------------------------------
 
+    # The slot each step's question asks for, by step name (see `Elicit`).
+    elicits: ClassVar[Elicits] = {}
+
     def ask_again(self, turn: Turn, step: Step, *before: Line) -> Reply:
         question, reprompt = self.question(turn, step)
-        return Reply.ask(*before, question=question, reprompt=reprompt)
+        wanted = self.elicits.get(step.step)
+        elicit = Elicit(wanted[0].value, wanted[1]) if wanted else None
+        return Reply.ask(*before, question=question, reprompt=reprompt, elicit=elicit)
 
     def help(self, turn: Turn, step: Step) -> Reply:
         key = f"{self.speech}.help.{step.step}"

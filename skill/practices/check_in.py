@@ -3,10 +3,12 @@ feeling word gets one gentle nudge; the skill reflects both back and keeps them.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from skill.domain.couple import MAX_NAME, CheckInRecord, Profile, cap_text, iso
 from skill.domain.events import EventKind
 from skill.intents import Intent
-from skill.practices.base import Practice
+from skill.practices.base import Elicits, Practice
 from skill.practices.feelings import wheel
 from skill.session import Flow, Step
 from skill.speech.render import Line, Reply, say
@@ -20,6 +22,11 @@ class CheckIn(Practice):
     starts = frozenset({Intent.CHECK_IN})
     speech = "checkin"
     answers = frozenset({Intent.FEELING, Intent.NEED, Intent.NOTE_TEXT})
+    elicits: ClassVar[Elicits] = {
+        "feeling": (Intent.FEELING, "feeling"),
+        "nudge": (Intent.FEELING, "feeling"),
+        "need": (Intent.NEED, "need"),
+    }
 
     def start(self, turn: Turn) -> Reply:
         heard = turn.slot("time_of_day").resolved_id or ""

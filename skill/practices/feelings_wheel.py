@@ -7,9 +7,11 @@ feeling words itself (answers win while a practice is active)."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from skill.domain.couple import MAX_NAME, cap_text
 from skill.intents import Intent
-from skill.practices.base import Practice
+from skill.practices.base import Elicits, Practice
 from skill.practices.feelings import Core, wheel
 from skill.session import Flow, Step
 from skill.speech.render import Line, Reply, say
@@ -27,6 +29,10 @@ class FeelingsWheel(Practice):
     flow = Flow.FEELINGS_WHEEL
     starts = frozenset({Intent.FEELINGS_WHEEL, Intent.FEELING})
     answers = frozenset({Intent.FEELING, Intent.YES, Intent.NO})
+    elicits: ClassVar[Elicits] = {
+        "core": (Intent.FEELING, "feeling"),
+        "fine": (Intent.FEELING, "feeling"),
+    }
     needs_couple = False
     speech = "wheel"
 

@@ -6,11 +6,12 @@ age and retired whether heard or not. A note is never read to its author."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 from skill.domain.couple import MAX_TEXT, GratitudeNote, Profile, cap_text, iso, parse_iso
 from skill.domain.events import EventKind
 from skill.intents import Intent
-from skill.practices.base import Practice
+from skill.practices.base import Elicits, Practice
 from skill.practices.who import (
     Who,
     both_names,
@@ -67,6 +68,10 @@ class Gratitude(Practice):
     speech = "gratitude"
     starts = frozenset({Intent.LEAVE_GRATITUDE, Intent.HEAR_NOTES})
     answers = frozenset({Intent.NAME, Intent.NOTE_TEXT, Intent.YES, Intent.NO})
+    elicits: ClassVar[Elicits] = {
+        "author": (Intent.NAME, "name"),
+        "note": (Intent.NOTE_TEXT, "note"),
+    }
 
     def start(self, turn: Turn) -> Reply:
         if turn.intent is Intent.HEAR_NOTES:

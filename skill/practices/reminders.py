@@ -15,7 +15,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.services.reminder_management import (
@@ -40,7 +40,7 @@ from skill.alexa_api import (
     budget,
 )
 from skill.intents import Intent
-from skill.practices.base import Practice
+from skill.practices.base import Elicits, Practice
 from skill.session import Flow, Step, Value
 from skill.speech.render import Line, Reply, say
 from skill.speech.ssml import Ssml, speak, strip_tags
@@ -189,6 +189,7 @@ def resolved_hour(hour: int, part: str | None, practice: str | None) -> int | No
 class Reminders(Practice):
     flow = Flow.REMINDERS
     speech = "reminders"
+    elicits: ClassVar[Elicits] = {"time": (Intent.SET_REMINDER, "time")}
     starts = frozenset({Intent.SET_REMINDER, Intent.LIST_REMINDERS, Intent.CANCEL_REMINDERS})
     answers = frozenset(
         {

@@ -3,9 +3,11 @@ whatever they asked for."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from skill.domain.couple import MAX_NAME, Partner, Profile, cap_text, iso
 from skill.intents import Intent
-from skill.practices.base import Practice
+from skill.practices.base import Elicits, Practice
 from skill.session import Flow, Step
 from skill.speech.render import Line, Reply, say
 from skill.turn import Turn
@@ -15,6 +17,10 @@ class Setup(Practice):
     flow = Flow.SETUP
     speech = "setup"
     answers = frozenset({Intent.COUPLE_NAMES, Intent.NAME, Intent.YES, Intent.NO})
+    elicits: ClassVar[Elicits] = {
+        "names": (Intent.COUPLE_NAMES, "first_name"),
+        "second": (Intent.NAME, "name"),
+    }
     needs_couple = False
 
     @classmethod

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 from skill.domain.couple import Profile, TrustEntry, TrustKind, cap_text, iso, parse_iso
 from skill.domain.events import EventKind
 from skill.intents import Intent
-from skill.practices.base import Practice
+from skill.practices.base import Elicits, Practice
 from skill.practices.who import both_names, heard_in_slot, partner_in_slot, present_partner
 from skill.session import Flow, Step
 from skill.speech.render import Line, Reply, say
@@ -89,6 +90,7 @@ class Trust(Practice):
     speech = "trust"
     starts = frozenset({Intent.TRUST_DEPOSIT, Intent.TRUST_WITHDRAWAL, Intent.TRUST_BALANCE})
     answers = frozenset({Intent.NAME, Intent.NOTE_TEXT})
+    elicits: ClassVar[Elicits] = {"who": (Intent.NAME, "name"), "note": (Intent.NOTE_TEXT, "note")}
 
     def start(self, turn: Turn) -> Reply:
         if turn.intent is Intent.TRUST_BALANCE:

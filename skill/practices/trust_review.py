@@ -5,11 +5,12 @@ skill brings it up at launch when it is due; "no" leaves it for next time."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 from skill.domain.couple import Profile, iso, parse_iso
 from skill.domain.events import EventKind
 from skill.intents import Intent
-from skill.practices.base import Practice
+from skill.practices.base import Elicits, Practice
 from skill.practices.trust_bank import heard_note, keep_trust
 from skill.practices.who import present_partner
 from skill.progress import send_progress
@@ -50,6 +51,7 @@ class TrustReview(Practice):
     speech = "review"
     starts = frozenset({Intent.TRUST_REVIEW})
     answers = frozenset({Intent.NOTE_TEXT, Intent.YES, Intent.NO})
+    elicits: ClassVar[Elicits] = {"seen": (Intent.NOTE_TEXT, "note")}
 
     def start(self, turn: Turn) -> Reply:
         return self._begin_review(turn)

@@ -8,11 +8,11 @@ begun again once the speaker is known."""
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import ClassVar, Protocol, runtime_checkable
 
 from skill.domain.couple import Profile
 from skill.intents import Intent
-from skill.practices.base import Practice
+from skill.practices.base import Elicits, Practice
 from skill.session import Flow, Step
 from skill.speech.render import Line, Reply, say
 from skill.turn import Turn
@@ -64,6 +64,7 @@ class Who(Practice):
     speech = "who"
     starts = frozenset({Intent.LINK_VOICE})
     answers = frozenset({Intent.NAME})
+    elicits: ClassVar[Elicits] = {"ask": (Intent.NAME, "name")}
 
     @classmethod
     def begin(cls, turn: Turn, then: Flow | None, purpose: str, *before: Line) -> Reply:

@@ -31,6 +31,16 @@ class Card:
     body: str
 
 
+@dataclass(frozen=True)
+class Elicit:
+    """The slot a question asks for: Alexa then listens for that slot's own samples
+    (a bare answer such as "a hug"), and what is said arrives in it, where the safety
+    screen sees it."""
+
+    intent: str
+    slot: str
+
+
 @dataclass
 class Reply:
     """What a turn answers: lines, at most one question, and how the session goes on.
@@ -45,10 +55,17 @@ class Reply:
     end_session: bool = True
     directives: list[Any] = field(default_factory=list)
     card: Card | None = None
+    elicit: Elicit | None = None
 
     @classmethod
-    def ask(cls, *lines: Line, question: Line, reprompt: Line | None = None) -> Reply:
-        return cls(list(lines), question, reprompt, end_session=False)
+    def ask(
+        cls,
+        *lines: Line,
+        question: Line,
+        reprompt: Line | None = None,
+        elicit: Elicit | None = None,
+    ) -> Reply:
+        return cls(list(lines), question, reprompt, end_session=False, elicit=elicit)
 
     @classmethod
     def tell(cls, *lines: Line) -> Reply:

@@ -19,7 +19,6 @@ from skill.chat.nlu import (
     resolve_value,
     understand,
 )
-from skill.intents import Intent
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +36,8 @@ class Case:
     # slot -> value, or (value, resolved id), or (value, NO_MATCH)
     slots: dict[str, str | tuple[str, str]]
     prefer: tuple[str, ...] = ()
+    # The slot the skill asked for (Dialog.ElicitSlot): its own samples are heard too.
+    eliciting: tuple[str, str] | None = None
 
 
 CASES = [
@@ -67,8 +68,9 @@ CASES = [
     Case("it's Alex", "NameIntent", {"name": "Alex"}),
     Case("this is sam", "NameIntent", {"name": "Sam"}),
     Case("Sam here", "NameIntent", {"name": "Sam"}),
-    Case("Alex", "NameIntent", {"name": "Alex"}),
-    Case("sam", "NameIntent", {"name": "Sam"}, prefer=("NameIntent",)),
+    Case("Alex", "NameIntent", {"name": "Alex"}, eliciting=("NameIntent", "name")),
+    Case("sam", "NameIntent", {"name": "Sam"}, eliciting=("NameIntent", "name")),
+    Case("um it's sam", "NameIntent", {"name": "Sam"}, eliciting=("NameIntent", "name")),
     Case("learn my voice", "LinkVoiceIntent", {}),
     Case("let's keep going", "ContinueIntent", {}),
     Case("where were we?", "ContinueIntent", {}),
@@ -106,9 +108,30 @@ CASES = [
         {"feeling": ("discombobulated", NO_MATCH)},
         ("FeelingIntent",),
     ),
-    Case("I need a hug", "NeedIntent", {"need": "a hug"}),
-    Case("what I need is some quiet time", "NeedIntent", {"need": "some quiet time"}),
-    Case("I'd like more time together", "NeedIntent", {"need": "more time together"}),
+    Case(
+        "I need a hug",
+        "NeedIntent",
+        {"need": ("a hug", "A_HUG")},
+        eliciting=("NeedIntent", "need"),
+    ),
+    Case(
+        "encouragement",
+        "NeedIntent",
+        {"need": ("encouragement", "ENCOURAGEMENT")},
+        eliciting=("NeedIntent", "need"),
+    ),
+    Case(
+        "honestly just to be left alone for an hour",
+        "NeedIntent",
+        {"need": ("just to be left alone for an hour", NO_MATCH)},
+        eliciting=("NeedIntent", "need"),
+    ),
+    Case(
+        "what I need is some quiet time",
+        "NeedIntent",
+        {"need": ("some quiet time", "SOME_QUIET_TIME")},
+    ),
+    Case("I'd like more time together", "NeedIntent", {"need": ("more time together", NO_MATCH)}),
     # Pause-Attend-Reflect and topics.
     Case("we're getting heated", "PauseAttendReflectIntent", {}),
     Case("pause attend reflect", "PauseAttendReflectIntent", {}),
@@ -129,9 +152,16 @@ CASES = [
     Case(
         "she made me tea when I was stressed",
         "NoteTextIntent",
-        {"note": "made me tea when i was stressed"},
+        {"note": ("made me tea when i was stressed", NO_MATCH)},
+        eliciting=("NoteTextIntent", "note"),
     ),
-    Case("thank you for listening", "NoteTextIntent", {"note": "listening"}),
+    Case(
+        "picked me up from the station in the rain",
+        "NoteTextIntent",
+        {"note": ("picked me up from the station in the rain", NO_MATCH)},
+        eliciting=("NoteTextIntent", "note"),
+    ),
+    Case("thank you for listening", "NoteTextIntent", {"note": ("listening", NO_MATCH)}),
     Case("leave Sam a thank you", "LeaveGratitudeIntent", {"partner": "Sam"}),
     Case(
         "leave my partner a thank you for making tea",
@@ -236,7 +266,7 @@ def test_the_table_is_broad() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.text)
 def test_phrases_resolve(model: InteractionModel, case: Case) -> None:
-    check(understand(case.text, model, prefer=case.prefer), case)
+    check(understand(case.text, model, prefer=case.prefer, eliciting=case.eliciting), case)
 
 
 @pytest.mark.parametrize(
@@ -261,11 +291,21 @@ def test_nonsense_is_the_fallback(model: InteractionModel, text: str) -> None:
     assert heard.slots == {}
 
 
-def test_wildcard_only_answers_need_the_intent_to_be_expected(model: InteractionModel) -> None:
+def test_bare_answers_are_heard_only_while_their_slot_is_asked_for(model: InteractionModel) -> None:
     assert understand("sam", model).is_fallback
+    assert understand("a hug", model).is_fallback
     assert understand("discombobulated", model).is_fallback
-    heard = understand("sam", model, prefer=[Intent.NAME])
+    heard = understand("sam", model, eliciting=("NameIntent", "name"))
     assert (heard.intent, heard.value("name")) == ("NameIntent", "Sam")
+    heard = understand("a hug", model, eliciting=("NeedIntent", "need"))
+    assert (heard.intent, heard.value("need")) == ("NeedIntent", "a hug")
+
+
+def test_a_disclosure_is_safety_whatever_is_asked(model: InteractionModel) -> None:
+    for eliciting in (None, ("NeedIntent", "need"), ("NoteTextIntent", "note")):
+        heard = understand("he hit me again last night", model, eliciting=eliciting)
+        assert heard.intent == "SafetyIntent"
+        assert heard.slots == {}
 
 
 def test_preferring_an_intent_does_not_swallow_stop_or_no(model: InteractionModel) -> None:
@@ -306,14 +346,17 @@ def test_a_dynamic_value_that_is_also_static_resolves_through_both(model: Intera
 
 
 def test_an_exact_value_beats_a_wildcard_capture(model: InteractionModel) -> None:
-    # "I'm {feeling}" and "I'm {name}" are both samples.
-    assert understand("I'm anxious", model).intent == "FeelingIntent"
-    assert understand("I'm Alex", model).intent == "NameIntent"
+    # While a name is asked for, "I'm {name}" is a slot sample beside "I'm {feeling}".
+    asked = ("NameIntent", "name")
+    assert understand("I'm anxious", model, eliciting=asked).intent == "FeelingIntent"
+    assert understand("I'm Alex", model, eliciting=asked).intent == "NameIntent"
 
 
-def test_more_literal_words_beat_a_search_query(model: InteractionModel) -> None:
-    assert understand("i want to set a repair word", model).intent == "SetRepairWordIntent"
-    assert understand("i want to be heard", model).intent == "NeedIntent"
+def test_more_literal_words_beat_a_free_text_answer(model: InteractionModel) -> None:
+    asked = ("NeedIntent", "need")
+    heard = understand("i want to set a repair word", model, eliciting=asked)
+    assert heard.intent == "SetRepairWordIntent"
+    assert understand("i want to be heard", model, eliciting=asked).intent == "NeedIntent"
 
 
 def test_request_slots_lists_every_declared_slot(model: InteractionModel) -> None:
@@ -347,6 +390,8 @@ FILLERS = {
     "TrapType": "making assumptions",
     "PracticeType": "silent sync",
     "DayType": "weekends",
+    "NeedType": "a hug",
+    "NoteType": "making tea when i was stressed",
 }
 
 

@@ -30,6 +30,7 @@ I need a walk together
 :as Sam
 open steady together
 Sam
+Sam
 :quit
 """
 

@@ -34,6 +34,7 @@ CONTENT_DIR = Path(locales.__file__).resolve().parents[1] / "content"
 def test_the_generator_owns_a_model_and_a_spelling_file_per_locale() -> None:
     files = generated_files()
     assert set(files) == {
+        INTERACTION_MODELS_DIR / f"{SOURCE}.json",  # its templated parts
         *(INTERACTION_MODELS_DIR / f"{locale}.json" for locale in GENERATED),
         *(CONTENT_DIR / locale / SPELLING_FILE for locale in GENERATED),
     }
@@ -59,6 +60,7 @@ def copy_sources(tmp_path: Path) -> tuple[Path, Path]:
     models.mkdir()
     for name in (f"{SOURCE}.json", locales.OVERRIDES_FILE):
         shutil.copy(INTERACTION_MODELS_DIR / name, models / name)
+    shutil.copytree(INTERACTION_MODELS_DIR / "source", models / "source")
     for locale in GENERATED:
         (content / locale).mkdir(parents=True)
         for path in (CONTENT_DIR / locale).glob("*.json"):
@@ -70,7 +72,8 @@ def copy_sources(tmp_path: Path) -> tuple[Path, Path]:
 def test_a_change_to_en_us_makes_the_locales_stale_until_regenerated(tmp_path: Path) -> None:
     models, content = copy_sources(tmp_path)
     files = generated_files(models, content)
-    assert len(stale_files(files)) == 2 * len(GENERATED)  # nothing written yet
+    # en-US is copied as generated; the locales' files are not written yet.
+    assert len(stale_files(files)) == 2 * len(GENERATED)
     for path, text in files.items():
         path.write_text(text, encoding="utf-8")
     assert stale_files(generated_files(models, content)) == []
@@ -83,7 +86,7 @@ def test_a_change_to_en_us_makes_the_locales_stale_until_regenerated(tmp_path: P
 
     regenerated = generated_files(models, content)
     assert sorted(p.name for p in stale_files(regenerated)) == sorted(
-        f"{locale}.json" for locale in GENERATED
+        f"{locale}.json" for locale in (SOURCE, *GENERATED)
     )
     gb = json.loads(regenerated[models / "en-GB.json"])
     gb_streak = next(

@@ -14,6 +14,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from skill.chat.model import InteractionModel, load_model, model_path
 from skill.chat.nlu import BUILT_IN_PHRASES
 from skill.chat.spoken import norms
+from skill.domain.safety.screen import Concern, screen_for
 from skill.intents import BUILT_IN_INTENTS, SLOTS, Intent, SlotType
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "interaction_models" / "en-US.json"
@@ -287,7 +288,14 @@ def test_repair_word_type_has_placeholders_for_dynamic_entities(model: Interacti
     assert {"pineapple", "time out", "olive branch"} <= {value.value for value in found.values}
 
 
-def test_safety_samples_cover_harm_threats_and_self_harm(model: InteractionModel) -> None:
-    samples = " | ".join(model.intent(Intent.SAFETY).samples)
-    for needle in ("not safe", "hit me", "threatened", "hurt myself", "being hurt", "suicide"):
-        assert needle in samples, needle
+def test_safety_samples_cover_every_concern_and_each_is_a_disclosure(
+    model: InteractionModel,
+) -> None:
+    """One source: the samples come from templates, the screen from its data; every
+    sample is one the screen hears, and every kind of concern has samples."""
+    screen = screen_for("en")
+    samples = model.intent(Intent.SAFETY).samples
+    assert len(samples) >= 300
+    found = {sample: screen.screen(sample) for sample in samples}
+    assert [sample for sample, hit in found.items() if hit is None] == []
+    assert {hit.concern for hit in found.values() if hit is not None} == set(Concern)
