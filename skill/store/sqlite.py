@@ -16,6 +16,7 @@ from pathlib import Path
 
 from skill.domain.couple import Profile
 from skill.domain.events import Event, EventKind, sort_key_range
+from skill.private_files import private_dir
 from skill.store.base import (
     AlreadyWritten,
     StoredProfile,
@@ -46,7 +47,7 @@ class SqliteStore(VersionedStore):
         self.reads = 0
         self.writes = 0
         # Intimate data: only the owner may read the folder and the database.
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_dir(path.parent)
         path.touch(mode=0o600, exist_ok=True)
         self._prepare()
 
