@@ -10,8 +10,9 @@ import threading
 
 from skill.logs import JsonFormatter
 
-# Fields that name the code, not the people: intent names may contain common words.
-_STRUCTURAL_FIELDS = frozenset({"intent", "logger", "request_type", "level"})
+# Fields that name the code, not the people: intent names may contain common words,
+# and Alexa's request ids ("amzn1.echo-api.request...") contain the wake word "echo".
+_STRUCTURAL_FIELDS = frozenset({"intent", "logger", "request_type", "level", "request_id"})
 _MIN_LENGTH = 4
 # Build and lint tools the tests run, which never run in the skill itself.
 _TOOLING_LOGGERS = ("cfnlint", "samtranslator", "moto", "hypothesis")
