@@ -26,9 +26,18 @@ def _parser() -> argparse.ArgumentParser:
         help="turn request verification off (loopback addresses only)",
     )
 
-    store = commands.add_parser("store", help="manage the DynamoDB table")
+    store = commands.add_parser("store", help="manage the store")
     store_commands = store.add_subparsers(dest="store_command", required=True)
     store_commands.add_parser("create-table", help="create the table on STEADY_DYNAMODB_ENDPOINT")
+    backup = store_commands.add_parser(
+        "backup", help="copy the embedded store to PATH (consistent while serving)"
+    )
+    backup.add_argument("path", type=Path)
+    restore = store_commands.add_parser("restore", help="replace the embedded store with PATH")
+    restore.add_argument("path", type=Path)
+    restore.add_argument(
+        "--force", action="store_true", help="replace a store that already holds data"
+    )
 
     audio = commands.add_parser("audio", help="build and publish the audio cues")
     audio_commands = audio.add_subparsers(dest="audio_command", required=True)
@@ -58,9 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_serve(host=args.host, port=args.port, dev=args.dev)
     if args.command == "store":
-        from skill.store.admin import create_table
-
-        return create_table()
+        return _store(args)
     if args.command == "audio":
         import skill.audio.cli as audio_cli
 
@@ -70,6 +77,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     from skill.packaging import write_ask_project
 
     return write_ask_project(args.out, lambda_arn=args.lambda_arn)
+
+
+def _store(args: argparse.Namespace) -> int:
+    if args.store_command == "backup":
+        from skill.store.backup import backup_command
+
+        return backup_command(args.path)
+    if args.store_command == "restore":
+        from skill.store.backup import restore_command
+
+        return restore_command(args.path, force=args.force)
+    from skill.store.admin import create_table
+
+    return create_table()
 
 
 if __name__ == "__main__":  # pragma: no cover

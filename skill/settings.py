@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -46,22 +45,14 @@ class Settings:
             return self.user_id_secret_value.encode()
         if self.user_id_secret_param:
             return _secret_from_ssm(self.user_id_secret_param, self.region)
-        return _local_secret(self.data_dir)
+        from skill.keyfile import local_secret
+
+        return local_secret(self.data_dir)
 
 
 def _default_data_dir(env: Mapping[str, str]) -> str:
     base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return str(Path(base) / "steady-together")
-
-
-def _local_secret(data_dir: Path) -> bytes:
-    key_file = data_dir / "user-id.key"
-    if not key_file.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
-    return key_file.read_text().strip().encode()
 
 
 def _secret_from_ssm(name: str, region: str) -> bytes:

@@ -30,7 +30,7 @@ def test_local_key_is_created_once_private_and_stable(tmp_path: Path) -> None:
     settings = Settings.from_env({"STEADY_DATA_DIR": str(tmp_path)})
     first = settings.user_id_secret()
     assert first == settings.user_id_secret()
-    key_file = tmp_path / "user-id.key"
+    key_file = tmp_path / "keys" / "user-id.key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert len(first) >= 32
 

@@ -19,7 +19,7 @@ from skill.intents import slots_of
 from skill.practices.repair_word import repair_word_directives
 from skill.practices.screens import align_screens
 from skill.speech.render import Elicit, Reply, say
-from skill.speech.ssml import strip_tags
+from skill.speech.ssml import clean_text, strip_tags
 from skill.turn import Turn
 
 
@@ -48,7 +48,7 @@ def respond(turn: Turn, reply: Reply) -> Response:
         builder.add_directive(elicit_directive(reply.elicit))
     if reply.card is not None:
         title = strip_tags(renderer.line(say(reply.card.title_key)))
-        builder.set_card(SimpleCard(title=title, content=reply.card.body))
+        builder.set_card(SimpleCard(title=title, content=clean_text(reply.card.body)))
     if turn.envelope.session is not None:
         turn.handler_input.attributes_manager.session_attributes = turn.session_attributes()
     response: Response = builder.response

@@ -1,11 +1,13 @@
 """First use: learn the couple's two first names, confirm them, then go on to
-whatever they asked for."""
+whatever they asked for. A heard name is checked first (skill.domain.names): wake words
+and what is not a name are refused kindly and asked for again."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from skill.domain.couple import MAX_NAME, Partner, Profile, cap_text, iso
+from skill.domain.names import HeardName, NameRefusal, check_name
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
 from skill.session import Flow, Step
@@ -49,8 +51,15 @@ class Setup(Practice):
                 turn.state.goto("names")
                 return self.ask_again(turn, step, say("setup.try_again"))
             return self.unexpected(turn, step)
-        first = _name(turn, "first_name") or _name(turn, "name")
-        second = _name(turn, "second_name")
+        first_heard = _heard(turn, "first_name") or _heard(turn, "name")
+        second_heard = _heard(turn, "second_name")
+        for heard in (first_heard, second_heard):
+            if heard is not None and heard.refusal is NameRefusal.EMPTY:
+                return self.unexpected(turn, step)
+            if heard is not None and heard.refusal is not None:
+                return self.ask_again(turn, step, say(f"setup.refused_{heard.refusal.value}"))
+        first = _spoken(first_heard)
+        second = _spoken(second_heard)
         if intent is Intent.COUPLE_NAMES and first and second:
             return self._confirm(turn, first, second)
         if first and step.step == "second":
@@ -86,9 +95,14 @@ class Setup(Practice):
         return Reply.ask(done, question=say("launch.what_next"), reprompt=say("launch.menu"))
 
 
-def _name(turn: Turn, slot: str) -> str | None:
+def _heard(turn: Turn, slot: str) -> HeardName | None:
+    """What the slot carried, checked as a name; None when it carried nothing."""
     heard = turn.slot(slot).value
-    if not heard:
+    return check_name(heard) if heard else None
+
+
+def _spoken(heard: HeardName | None) -> str | None:
+    if heard is None or heard.name is None:
         return None
-    name = cap_text(heard, MAX_NAME)
-    return name[:1].upper() + name[1:] if name else None
+    name = cap_text(heard.name, MAX_NAME)
+    return name[:1].upper() + name[1:]

@@ -32,7 +32,13 @@ ALLOWED_TAGS = frozenset(
     }
 )
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# What can never be spoken or even encoded: C0 controls but tab and newlines, DEL, lone
+# surrogates (not encodable as UTF-8, so the response could not be sent), and the
+# Unicode non-characters (U+FDD0-U+FDEF and the last two code points of every plane).
+_NON_CHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff{_NON_CHARACTERS}]")
 _AMAZON_PREFIX = re.compile(r"(</?)amazon:")
 _TIME = re.compile(r"^(\d+(?:\.\d+)?)(ms|s)$")
 
@@ -52,10 +58,15 @@ def _xml_escape(text: str) -> str:
     return text.translate(_XML_ENTITIES)
 
 
+def clean_text(text: str) -> str:
+    """User text without control characters, lone surrogates or non-characters, so it
+    always encodes (for speech through `escape`, and for plain-text cards)."""
+    return _CONTROL.sub("", text)
+
+
 def escape(text: str) -> Ssml:
-    """Make user text safe to speak: XML-escaped, control characters removed."""
-    cleaned = _CONTROL.sub("", text)
-    return Ssml(_xml_escape(cleaned))
+    """Make user text safe to speak: cleaned (`clean_text`), then XML-escaped."""
+    return Ssml(_xml_escape(clean_text(text)))
 
 
 def brk(seconds: float) -> Ssml:

@@ -1,4 +1,5 @@
 """The embedded local store: one SQLite file, WAL mode, one transaction per write.
+Deletes are secure: deleted content is zeroed, and forgetting a couple empties the WAL.
 
 It mirrors the DynamoDB layout (partition key, sort key, a version on the profile,
 an expiry on events) so both pass the same contract suite."""
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from skill.domain.couple import Profile
 from skill.domain.events import Event, EventKind, sort_key_range
+from skill.private_files import private_dir
 from skill.store.base import (
     AlreadyWritten,
     StoredProfile,
@@ -46,7 +48,7 @@ class SqliteStore(VersionedStore):
         self.reads = 0
         self.writes = 0
         # Intimate data: only the owner may read the folder and the database.
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_dir(path.parent)
         path.touch(mode=0o600, exist_ok=True)
         self._prepare()
 
@@ -73,6 +75,9 @@ class SqliteStore(VersionedStore):
             db = sqlite3.connect(self._path, timeout=5.0, isolation_level=None)
             db.execute("PRAGMA busy_timeout=5000")
             db.execute("PRAGMA synchronous=NORMAL")
+            # Deleted rows are overwritten with zeros, not just unlinked, whatever the
+            # SQLite build's default.
+            db.execute("PRAGMA secure_delete=ON")
             self._local.db = db
         try:
             yield db
@@ -169,4 +174,15 @@ class SqliteStore(VersionedStore):
         self.writes += 1
         with self._connection() as db:
             cursor = db.execute("DELETE FROM items WHERE pk = ?", (couple_id,))
-            return cursor.rowcount
+            deleted = cursor.rowcount
+            self._empty_the_wal(db)
+        return deleted
+
+    def _empty_the_wal(self, db: sqlite3.Connection) -> None:
+        """Copy the WAL into the database and truncate it to zero bytes: until then its
+        frames still hold the deleted rows' plaintext. The checkpoint waits (busy
+        timeout) for other connections' reads to end; if one still holds it back, the
+        delete is reported as unfinished, so the couple is asked to ask again."""
+        busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if busy:
+            raise StoreUnavailable("the local store could not empty its write-ahead log")

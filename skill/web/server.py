@@ -17,7 +17,7 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_runtime.exceptions import AskSdkException
 from flask import Flask, Response, request
@@ -29,10 +29,14 @@ from skill.web.verifier import (
     VerificationError,
 )
 
+if TYPE_CHECKING:
+    from waitress.server import BaseWSGIServer, MultiSocketServer
+
 HandleEvent = Callable[[dict[str, Any]], dict[str, Any]]
 
 DEFAULT_MAX_BODY_BYTES = 128 * 1024
 SERVER_THREADS = 4
+HEALTH_BODY = '{"status": "ok"}'
 
 logger = logging.getLogger(__name__)
 
@@ -77,15 +81,17 @@ def create_app(
     verifier: RequestVerifier | None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> Flask:
-    """A Flask app serving Alexa requests on `POST /` and a liveness probe on `GET /health`.
+    """A Flask app serving Alexa requests on `POST /` and a liveness probe on `GET /health`
+    (the only route that answers without verification).
 
-    With `verifier=None` requests are not verified: only for local development.
+        With `verifier=None` requests are not verified: only for local development.
     """
     app = Flask(__name__)
 
     @app.get("/health")
     def health() -> Response:
-        return Response("ok", status=200, mimetype="text/plain")
+        # For container and proxy health checks: no store, no verification, no content.
+        return Response(HEALTH_BODY, status=200, mimetype="application/json")
 
     @app.post("/")
     def alexa() -> Response:
@@ -134,18 +140,44 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _serve_forever(app: Flask, host: str, port: int) -> None:
-    import waitress
+def make_server(
+    app: Flask, host: str, port: int, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+) -> BaseWSGIServer | MultiSocketServer:
+    """waitress, configured for Alexa: its own body limit at our bound, so a request that
+    declares more is refused with 413 as soon as its headers are read, before waitress
+    buffers or spools any of it (its default limit is 1 GiB). waitress refuses a body of
+    `max_request_body_size` or more, hence the + 1: the bound itself is still accepted."""
+    from waitress.server import create_server
 
-    waitress.serve(app, host=host.strip("[]"), port=port, threads=SERVER_THREADS)
+    return create_server(
+        app,
+        host=host.strip("[]"),
+        port=port,
+        threads=SERVER_THREADS,
+        max_request_body_size=max_body_bytes + 1,
+    )
+
+
+def _serve_forever(app: Flask, host: str, port: int) -> None:
+    make_server(app, host, port).run()
 
 
 def run_serve(host: str, port: int, dev: bool) -> int:
-    """Entry point of `steady serve`: verification on, unless `--dev` on a loopback host."""
+    """Entry point of `steady serve`: verification on, and the skill id required, unless
+    `--dev` on a loopback host."""
     if dev and not is_loopback(host):
         print(
             f"steady serve: --dev turns request verification off, so it only binds to "
             f"loopback addresses (127.0.0.1, ::1, localhost), not {host!r}.",
+            file=sys.stderr,
+        )
+        return 2
+    from skill.settings import settings
+
+    if not dev and settings().skill_id is None:
+        print(
+            "steady serve: set STEADY_SKILL_ID to your skill's id (amzn1.ask.skill...); "
+            "Alexa requires a web service to refuse requests for other skills.",
             file=sys.stderr,
         )
         return 2

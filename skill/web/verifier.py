@@ -14,8 +14,10 @@ when all of these hold (Alexa's "host a custom skill as a web service" rules):
 
 We do not use `ask_sdk_webservice_support`: its certvalidator -> oscrypto chain fails to
 import on OpenSSL 3.0.1x, and it fetches with no timeout into an unbounded, eternal cache.
-Here the fetch has a short timeout and the verified key is cached with an expiry and an
-LRU bound. Every failure raises `VerificationError` whose reason never quotes the request.
+Here the fetch has one overall deadline, DNS included (skill.web.fetch); concurrent
+fetches of one URL are merged, few URLs are fetched at once, and failures are remembered
+briefly (skill.web.fetch_gate); the verified key is cached with an expiry and an LRU
+bound. Every failure raises `VerificationError` whose reason never quotes the request.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ import posixpath
 import re
 import ssl
 import threading
-import urllib.request
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -44,14 +45,19 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509 import verification
 
+from skill.web.fetch import MAX_CHAIN_BYTES, fetch_https
+from skill.web.fetch_gate import FetchGate, FetchRefusedError
+
+__all__ = ["MAX_CHAIN_BYTES", "RequestVerifier", "VerificationError", "fetch_https"]
+
 SIGNATURE_HEADER = "Signature-256"
 CERT_URL_HEADER = "SignatureCertChainUrl"
 ALEXA_SIGNING_NAME = "echo-api.amazon.com"
 CERT_HOST = "s3.amazonaws.com"
 CERT_PATH_PREFIX = "/echo.api/"
 SKILL_EVENT_PREFIX = "AlexaSkillEvent."
+_FOLLOWER_SLACK_S = 0.5  # a request sharing another's fetch waits this past its deadline
 
-MAX_CHAIN_BYTES = 64 * 1024
 _PEM_BLOCK = re.compile(
     rb"-----BEGIN CERTIFICATE-----\r?\n.+?\r?\n-----END CERTIFICATE-----", re.DOTALL
 )
@@ -101,24 +107,6 @@ def default_roots() -> list[x509.Certificate]:
     paths = ssl.get_default_verify_paths()
     bundle = _certifi_bundle() or paths.cafile or paths.openssl_cafile
     return load_pem_roots(Path(bundle).read_bytes())
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-def fetch_https(url: str, timeout: float) -> bytes:
-    """The production fetcher: HTTPS with certifi's roots, no redirects, size-bounded."""
-    context = ssl.create_default_context(cafile=_certifi_bundle())
-    opener = urllib.request.build_opener(
-        urllib.request.HTTPSHandler(context=context), _NoRedirect()
-    )
-    with opener.open(url, timeout=timeout) as response:
-        body: bytes = response.read(MAX_CHAIN_BYTES + 1)
-    if len(body) > MAX_CHAIN_BYTES:
-        raise ValueError("certificate chain too large")
-    return body
 
 
 def canonical_cert_url(url: str) -> str:
@@ -227,6 +215,8 @@ class RequestVerifier:
         cache_size: int = 32,
         timestamp_tolerance: timedelta = timedelta(seconds=150),
         skill_event_tolerance: timedelta = timedelta(seconds=3600),
+        failure_ttl: timedelta = timedelta(seconds=30),
+        max_fetches_in_flight: int = 2,
     ) -> None:
         anchors = list(roots) if roots is not None else default_roots()
         if not anchors:
@@ -239,10 +229,20 @@ class RequestVerifier:
         self._cache = SigningKeyCache(cache_size)
         self._timestamp_tolerance = timestamp_tolerance
         self._skill_event_tolerance = skill_event_tolerance
+        self._fetches: FetchGate[_TrustedKey] = FetchGate(
+            clock=clock,
+            wait_limit=fetch_timeout + _FOLLOWER_SLACK_S,
+            failure_ttl=failure_ttl,
+            max_in_flight=max_fetches_in_flight,
+        )
 
     @property
     def cache(self) -> SigningKeyCache:
         return self._cache
+
+    @property
+    def fetches(self) -> FetchGate[_TrustedKey]:
+        return self._fetches
 
     def verify(self, cert_chain_url: str | None, signature: str | None, body: bytes) -> None:
         """Signature and timestamp together, for callers that have not parsed the body."""
@@ -297,12 +297,21 @@ class RequestVerifier:
         if cached is not None:
             return cached.public_key
         try:
+            entry = self._fetches.run(
+                url, lambda: self._fetch_and_verify(url, now), VerificationError
+            )
+        except FetchRefusedError as refused:
+            raise VerificationError(refused.reason) from refused
+        return entry.public_key
+
+    def _fetch_and_verify(self, url: str, now: datetime) -> _TrustedKey:
+        try:
             pem = self._fetcher(url, self._fetch_timeout)
         except Exception as exc:  # whatever the fetcher raises, the request is refused
             raise VerificationError("certificate chain could not be fetched") from exc
         entry = self._verify_chain(pem, now)
         self._cache.put(url, entry)
-        return entry.public_key
+        return entry
 
     def _verify_chain(self, pem: bytes, now: datetime) -> _TrustedKey:
         try:

@@ -18,7 +18,7 @@ from skill.practices.autobiography import (
 )
 from skill.privacy import couple_key
 from skill.speech.content import content_for
-from skill.store.base import CoupleStore
+from skill.store.base import Commit, CoupleStore
 from skill.store.memory import MemoryStore
 from skill.store.sqlite import SqliteStore
 from tests.dialog.harness import Conversation, Said, make_skill, set_up_couple, test_settings
@@ -244,9 +244,16 @@ def test_odd_minutes_slot_values(couple: Conversation, minutes: str) -> None:
 
 
 def test_names_with_ssml_characters_are_escaped(tmp_path: Path) -> None:
+    # Setup now refuses such names; a profile kept before that may still hold them.
     store = MemoryStore()
     conv = Conversation(make_skill(store, test_settings(tmp_path)))
-    set_up(conv, first="Jo & <Al>", second='Sam "S"')
+    set_up(conv, first="Jo", second="Sam")
+    couple = couple_key(b"test-secret", conv.user_id)
+
+    def rename(profile: Profile) -> None:
+        profile.partners[0].name, profile.partners[1].name = "Jo & <Al>", 'Sam "S"'
+
+    store.commit(couple, store.load(couple), Commit(changes=[rename]))
     said = conv.intent("AutobiographyIntent")
     assert "Jo &amp; &lt;Al&gt;" in said.ssml
     assert said.says("Jo & <Al>")

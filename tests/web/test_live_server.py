@@ -90,7 +90,7 @@ def test_signed_request_through_waitress(
     assert status == 200
     assert json.loads(payload) == ALEXA_RESPONSE
     with urllib.request.urlopen(waitress_url + "/health", timeout=5) as response:
-        assert response.read() == b"ok"
+        assert json.loads(response.read()) == {"status": "ok"}
 
 
 def test_oversized_chunked_body_is_refused(

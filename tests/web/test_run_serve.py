@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 import types
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
 
+from skill.settings import settings
 from skill.web import server
 from skill.web.server import is_loopback, run_serve
 
@@ -27,6 +29,18 @@ def test_loopback_hosts(host: str) -> None:
 )
 def test_non_loopback_hosts(host: str) -> None:
     assert not is_loopback(host)
+
+
+SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+
+
+@pytest.fixture(autouse=True)
+def skill_id(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """STEADY_SKILL_ID set, and the settings read afresh (they are cached per process)."""
+    monkeypatch.setenv("STEADY_SKILL_ID", SKILL_ID)
+    settings.cache_clear()
+    yield
+    settings.cache_clear()
 
 
 @pytest.fixture
@@ -61,6 +75,26 @@ def test_default_mode_verifies_requests(served: dict[str, Any]) -> None:
     response = client.post("/", data=b'{"request": {}}', content_type="application/json")
     assert response.status_code == 400
     assert served["skill"].events == []
+
+
+def test_default_mode_refuses_to_start_without_a_skill_id(
+    served: dict[str, Any], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STEADY_SKILL_ID")
+    settings.cache_clear()
+    assert run_serve(host="127.0.0.1", port=8080, dev=False) == 2
+    err = capsys.readouterr().err
+    assert "STEADY_SKILL_ID" in err and err.count("\n") == 1
+    assert "app" not in served
+
+
+def test_dev_mode_needs_no_skill_id(
+    served: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STEADY_SKILL_ID")
+    settings.cache_clear()
+    assert run_serve(host="127.0.0.1", port=8080, dev=True) == 0
+    assert "app" in served
 
 
 def test_dev_mode_on_loopback_serves_without_verification(

@@ -18,10 +18,17 @@ BodyFactory = Callable[..., bytes]
 SECRET = "my-partner-never-listens-SECRET"
 
 
-def test_health_answers_ok(client: FlaskClient) -> None:
+def test_health_answers_ok(client: FlaskClient, skill: SkillSpy) -> None:
     response = client.get("/health")
     assert response.status_code == 200
-    assert response.data == b"ok"
+    assert response.get_json() == {"status": "ok"}
+    assert len(response.data) < 32 and skill.events == []
+
+
+@pytest.mark.parametrize("path", ["/health/", "/admin", "/debug", "/static/x", "/healthz"])
+def test_nothing_else_answers_without_verification(client: FlaskClient, path: str) -> None:
+    assert client.get(path).status_code == 404
+    assert client.post(path, data=b"{}").status_code in (404, 405)
 
 
 def test_get_on_root_is_not_allowed(client: FlaskClient, skill: SkillSpy) -> None:

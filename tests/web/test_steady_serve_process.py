@@ -28,9 +28,14 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+
+
 def _serve(tmp_path: Path, *flags: str) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "STEADY_DATA_DIR": str(tmp_path)}
+    if "--dev" not in flags:
+        env["STEADY_SKILL_ID"] = SKILL_ID
     process = subprocess.Popen(
         [str(STEADY), "serve", "--host", "127.0.0.1", "--port", str(port), *flags],
         env=env,
@@ -98,3 +103,19 @@ def test_dev_mode_refuses_a_public_address(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode != 0 and "loopback" in done.stderr.lower()
+
+
+def test_serving_without_a_skill_id_is_refused_in_one_line(tmp_path: Path) -> None:
+    env = {**os.environ, "STEADY_DATA_DIR": str(tmp_path)}
+    env.pop("STEADY_SKILL_ID", None)
+    done = subprocess.run(
+        [str(STEADY), "serve", "--host", "127.0.0.1", "--port", str(_free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "STEADY_SKILL_ID" in lines[0], done.stderr

@@ -127,17 +127,23 @@ def test_default_cache_holds_at_most_32_entries(
     assert len(verifier.cache) == 32
 
 
-def test_failed_chain_is_not_cached(
+def test_failed_chain_is_remembered_briefly_then_fetched_again(
     verifier: RequestVerifier,
     chain: SigningChain,
     fetcher: RecordingFetcher,
     other_ca: LocalCA,
+    clock: FakeClock,
     fresh_body: BodyFactory,
 ) -> None:
     fetcher.default = other_ca.issue().chain_pem
     with pytest.raises(VerificationError, match="not trusted"):
         verify(verifier, chain, fresh_body())
     fetcher.default = chain.chain_pem
+    with pytest.raises(VerificationError, match=r"not trusted.*recent failure"):
+        verify(verifier, chain, fresh_body())
+    assert len(fetcher.calls) == 1
+    assert len(verifier.cache) == 0
+    clock.advance(seconds=31)
     verify(verifier, chain, fresh_body())
     assert len(fetcher.calls) == 2
 
