@@ -53,15 +53,25 @@ CAPTURE = CapturingHandler()
 
 
 def leaks() -> list[tuple[str, str]]:
-    """(value, log line) pairs where a spoken value shows up in a log line."""
+    """(value, log line) pairs where a spoken value shows up in a log line. One
+    combined pattern per batch of values, so a long run stays quick."""
+    values = sorted(SPOKEN.values, key=len, reverse=True)
+    patterns = [
+        re.compile(
+            r"(?<!\w)("
+            + "|".join(re.escape(value) for value in values[i : i + _BATCH])
+            + r")(?!\w)"
+        )
+        for i in range(0, len(values), _BATCH)
+    ]
     found: list[tuple[str, str]] = []
     for line in CAPTURE.lines:
         searchable = " ".join(
             str(value).lower() for key, value in line.items() if key not in _STRUCTURAL_FIELDS
         )
-        found.extend(
-            (value, json.dumps(line))
-            for value in SPOKEN.values
-            if re.search(rf"(?<!\w){re.escape(value)}(?!\w)", searchable)
-        )
+        for pattern in patterns:
+            found.extend((hit, json.dumps(line)) for hit in pattern.findall(searchable))
     return found
+
+
+_BATCH = 400

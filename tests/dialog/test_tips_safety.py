@@ -117,7 +117,7 @@ def test_safety_points_to_local_help_at_once(
     conv = Conversation(skill, locale=locale)
     said = conv.intent("SafetyIntent")
     assert said.ended
-    assert said.says("immediate danger", *numbers)
+    assert said.says("danger", *numbers)
     card = said.card
     assert card is not None
     assert all(number in card["content"] for number in numbers)
@@ -140,7 +140,7 @@ def test_safety_wins_over_every_practice(couple: Conversation, store: MemoryStor
     for intent in starts:
         assert couple.intent(intent).listening, intent
         said = couple.intent("SafetyIntent")
-        assert said.ended and said.says("immediate danger"), intent
+        assert said.ended and said.says("danger"), intent
         assert couple.attributes == {}
         assert couple.intent("ContinueIntent").matches(r"nothing half-finished|not in the middle")
 

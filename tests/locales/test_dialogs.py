@@ -101,7 +101,7 @@ def test_safety_mid_check_in_names_the_local_help(
     conv.intent("CheckInIntent")
     # U: I don't feel safe at home
     said = conv.intent("SafetyIntent")
-    assert said.ended and said.says("immediate danger", *numbers)
+    assert said.ended and said.says("danger", *numbers)
     assert said.card is not None
     assert all(number in said.card["content"] for number in numbers)
     others = {other[0] for other in HELP_NUMBERS.values()} - {numbers[0]}

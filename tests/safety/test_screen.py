@@ -1,0 +1,152 @@
+"""The safety screen as a pure function: a table of cases, then the whole
+development corpus in every locale (every disclosure caught, no harmless sentence)."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill.domain.safety.screen import Concern, SafetyDataError, screen_for, screen_from
+from tests.safety import corpus
+
+SCREEN = screen_for("en")
+
+DISCLOSURES = [
+    # Inflections, tense and person.
+    ("he hit me", Concern.PHYSICAL_VIOLENCE),
+    ("he hits me", Concern.PHYSICAL_VIOLENCE),
+    ("he's been hitting me", Concern.PHYSICAL_VIOLENCE),
+    ("he hit me again last night", Concern.PHYSICAL_VIOLENCE),
+    ("hit me again", Concern.PHYSICAL_VIOLENCE),  # a note without its carrier
+    ("my husband hits me", Concern.PHYSICAL_VIOLENCE),
+    ("he choked me last night", Concern.PHYSICAL_VIOLENCE),
+    ("Sam hit me", Concern.PHYSICAL_VIOLENCE),
+    ("i don't want to be alive anymore", Concern.SUICIDE),
+    ("i'm going to kill myself", Concern.SUICIDE),
+    ("my wife wants to kill herself", Concern.SUICIDE),
+    ("suicidal", Concern.SUICIDE),
+    ("hopeless", Concern.SUICIDE),
+    ("i need to not be alive anymore", Concern.SUICIDE),
+    ("i've been cutting myself again", Concern.SELF_HARM),
+    ("i'm afraid he'll kill me", (Concern.FEAR_FOR_SAFETY, Concern.PHYSICAL_VIOLENCE)),
+    ("scared of him", Concern.FEAR_FOR_SAFETY),
+    ("unsafe", Concern.FEAR_FOR_SAFETY),
+    ("i need him to stop hitting me", Concern.PHYSICAL_VIOLENCE),
+    ("thanks for not hitting me this week", Concern.PHYSICAL_VIOLENCE),
+    ("he doesn't hit me anymore", Concern.PHYSICAL_VIOLENCE),  # it has happened
+    ("he said if i leave he'll kill me", (Concern.THREATS, Concern.PHYSICAL_VIOLENCE)),
+    ("he won't let me see my friends", Concern.COERCIVE_CONTROL),
+    ("he forced me to have sex", Concern.SEXUAL_VIOLENCE),
+    ("HE HIT ME!!!", Concern.PHYSICAL_VIOLENCE),
+    ("he\u200bhit me", Concern.PHYSICAL_VIOLENCE),  # an invisible character between
+    ("he hit\u202eme", Concern.PHYSICAL_VIOLENCE),
+]
+
+HARMLESS = [
+    "this is killing me laughing",
+    "i could murder a pizza",
+    "my back is killing me",
+    "i'm dead tired",
+    "he hit the nail on the head",
+    "he would never hurt me",
+    "i'm not suicidal, just tired",
+    "i'm not scared of him at all",
+    "i feel safe with sam",
+    "she beat me at chess again",
+    "he pushed me to apply for the job",
+    "i cut my finger chopping onions",
+    "i hurt my back lifting boxes",
+    "we watched a film where the husband hits his wife",
+    "if he ever hit me i'd leave",
+    "burned out",
+    "hurt",
+    "a hug",
+    "encouragement",
+    "",
+]
+
+
+@pytest.mark.parametrize(("text", "concern"), DISCLOSURES, ids=[t for t, _ in DISCLOSURES])
+def test_a_disclosure_is_heard(text: str, concern: Concern | tuple[Concern, ...]) -> None:
+    found = SCREEN.screen(text)
+    assert found is not None, text
+    assert found.concern in (concern if isinstance(concern, tuple) else (concern,))
+
+
+@pytest.mark.parametrize("text", HARMLESS)
+def test_a_harmless_sentence_is_left_alone(text: str) -> None:
+    assert SCREEN.screen(text) is None
+
+
+def test_a_fragment_is_heard_inside_its_slot_carrier() -> None:
+    assert SCREEN.screen("to die") is None  # on its own, a fragment
+    assert SCREEN.screen_slot("need", "to die") is not None  # "i need to die"
+    assert SCREEN.screen_slot("need", "not be alive anymore") is not None
+    assert SCREEN.screen_slot("note", "pushed me against the wall") is not None
+    assert SCREEN.screen_slot("feeling", "burned out") is None
+
+
+def test_the_couples_names_count_as_a_partner() -> None:
+    assert SCREEN.screen("i'm scared of sam") is None  # could be anyone
+    assert SCREEN.screen("i'm scared of sam", people=("Alex", "Sam")) is not None
+
+
+def test_the_screen_is_fast_on_ordinary_text() -> None:
+    import time
+
+    started = time.perf_counter()
+    for _ in range(2000):
+        SCREEN.screen("we had a lovely walk by the river")
+    assert (time.perf_counter() - started) / 2000 < 0.0002
+
+
+def test_every_rule_and_idiom_compiles() -> None:
+    SCREEN.compile_all()
+    broken = {**_minimal(), "rules": [{"id": "r", "concern": "threats", "pattern": "no head"}]}
+    with pytest.raises(SafetyDataError):
+        assert screen_from("xx", broken).triggers
+
+
+def _minimal() -> dict[str, object]:
+    words = {
+        key: []
+        for key in (
+            "negators",
+            "clause_marks",
+            "history",
+            "hypothetical",
+            "frames",
+            "frame_phrases",
+            "intent_markers",
+            "things",
+            "people",
+            "speaker",
+            "subject_skip",
+        )
+    }
+    return {
+        "lexicons": {},
+        "rules": [],
+        "idioms": [],
+        "contractions": {},
+        "words": words,
+        "slot_carriers": {},
+    }
+
+
+# -- the development corpus, in every locale ------------------------------------------------
+
+
+@pytest.mark.parametrize("locale", corpus.LOCALES)
+def test_every_disclosure_of_the_corpus_is_heard(locale: str) -> None:
+    screen = screen_for(locale.split("-", maxsplit=1)[0])
+    missed = [line.text for line in corpus.disclosures() if screen.screen(line.text) is None]
+    assert missed == []
+    assert len(corpus.disclosures()) >= 300
+
+
+@pytest.mark.parametrize("locale", corpus.LOCALES)
+def test_no_harmless_sentence_of_the_corpus_is_taken_for_one(locale: str) -> None:
+    screen = screen_for(locale.split("-", maxsplit=1)[0])
+    taken = [line.text for line in corpus.harmless() if screen.screen(line.text) is not None]
+    assert taken == []
+    assert len(corpus.harmless()) >= 200
