@@ -41,6 +41,12 @@ def harmless() -> tuple[Line, ...]:
     return _read("harmless.jsonl", "kind")
 
 
-def held_out() -> tuple[Line, ...]:
-    path = CORPUS / "held_out.jsonl"
-    return _read("held_out.jsonl", "category") if path.is_file() else ()
+def held_out(number: int = 1) -> tuple[Line, ...]:
+    """A held-out set's disclosures (1: held_out.jsonl, 2: held_out_2.jsonl...)."""
+    name = "held_out.jsonl" if number == 1 else f"held_out_{number}.jsonl"
+    return _read(name, "category") if (CORPUS / name).is_file() else ()
+
+
+def held_out_harmless(number: int = 1) -> tuple[Line, ...]:
+    name = "held_out_harmless.jsonl" if number == 1 else f"held_out_{number}_harmless.jsonl"
+    return _read(name, "kind") if (CORPUS / name).is_file() else ()

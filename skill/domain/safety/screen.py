@@ -80,7 +80,8 @@ _COMMA = re.compile(r"\s*,\s*")
 
 def _fold(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
-    return "".join(ch for ch in folded if unicodedata.category(ch) not in _INVISIBLE or ch == " ")
+    # An invisible character may stand where a space was ("he\u200bhit me").
+    return "".join(" " if unicodedata.category(ch) in _INVISIBLE else ch for ch in folded)
 
 
 # -- the pattern language -----------------------------------------------------------------------
@@ -247,6 +248,18 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Signal:
+    """Risk words that mean a disclosure when enough of their groups meet in one text
+    ("the razor" with "where he won't see"), whatever the sentence around them."""
+
+    id: str
+    concern: Concern
+    groups: tuple[str, ...]  # lexicon names
+    need: int
+    third_person: bool = False
+
+
+@dataclass(frozen=True)
 class Words:
     """The small word lists the judgement uses."""
 
@@ -283,6 +296,7 @@ class SafetyScreen:
     words: Words
     slot_carriers: Mapping[str, Sequence[str]]
     lexicons: Mapping[str, Sequence[str]]
+    signals: Sequence[Signal] = ()
     _prepared: dict[str, _Prepared] = field(default_factory=dict, repr=False)
     _idioms: list[_Prepared] | None = field(default=None, repr=False)
     _rule_triggers: list[tuple[Rule, frozenset[str]]] | None = field(default=None, repr=False)
@@ -323,7 +337,11 @@ class SafetyScreen:
     @property
     def triggers(self) -> frozenset[str]:
         if self._triggers is None:
-            self._triggers = frozenset().union(*(t for _, t in self._rules_with_triggers()))
+            words = set().union(*(t for _, t in self._rules_with_triggers()))
+            for signal in self.signals:
+                for group in signal.groups:
+                    words.update(phrase.split()[0] for phrase in self.lexicons[group])
+            self._triggers = frozenset(words)
         return self._triggers
 
     # -- normalising ------------------------------------------------------------------
@@ -367,6 +385,19 @@ class SafetyScreen:
                 ):
                     return Disclosure(rule.concern, rule.id)
                 position = match.start() + 1
+        return self._signalled(text, words)
+
+    def _signalled(self, text: str, words: list[str]) -> Disclosure | None:
+        for signal in self.signals:
+            met = sum(
+                any(f" {phrase} " in text for phrase in self.lexicons[group])
+                for group in signal.groups
+            )
+            if met < signal.need:
+                continue
+            if signal.third_person and self._told_of_fiction(text, words):
+                continue
+            return Disclosure(signal.concern, signal.id)
         return None
 
     def _stands(
@@ -521,9 +552,13 @@ def screen_from(language: str, body: Mapping[str, Any]) -> SafetyScreen:
         )
         for rule in body["rules"]
     )
-    ids = [rule.id for rule in rules]
+    ids = [rule.id for rule in rules] + [str(s["id"]) for s in body.get("signals", ())]
     if len(set(ids)) != len(ids):
-        raise SafetyDataError("rule ids must be unique")
+        raise SafetyDataError("rule and signal ids must be unique")
+    for signal in body.get("signals", ()):
+        unknown = [group for group in signal["groups"] if group not in lexicons]
+        if unknown or not 1 <= int(signal["need"]) <= len(signal["groups"]):
+            raise SafetyDataError(f"signal {signal['id']!r} names {unknown or 'a bad need'}")
     words = body["words"]
     return SafetyScreen(
         language=language,
@@ -545,6 +580,16 @@ def screen_from(language: str, body: Mapping[str, Any]) -> SafetyScreen:
         ),
         slot_carriers={k: tuple(v) for k, v in body["slot_carriers"].items()},
         lexicons=lexicons,
+        signals=tuple(
+            Signal(
+                id=str(signal["id"]),
+                concern=Concern(signal["concern"]),
+                groups=tuple(signal["groups"]),
+                need=int(signal["need"]),
+                third_person=bool(signal.get("third_person", False)),
+            )
+            for signal in body.get("signals", ())
+        ),
     )
 
 
