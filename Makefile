@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: chat test lint typecheck pytest bench serve audio audit clean
+.PHONY: chat test lint typecheck pytest bench eval serve audio audit clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ audio: $(STAMP)
 
 bench: $(STAMP)
 	AWS_EC2_METADATA_DISABLED=true $(BIN)/python -m bench
+
+eval: $(STAMP)
+	AWS_EC2_METADATA_DISABLED=true $(BIN)/python -m eval
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,71 @@
+// Drives a served skill with Bespoken's virtual-alexa, from an interaction model.
+// stdin: {"model": path, "url": skill URL, "locale": "en-US", "conversations": [[utterance, ...], ...]}
+// stdout: for each conversation, for each utterance: {intent, slots, speech, ended, error}
+//
+// Two known quirks of virtual-alexa 0.7.8 are corrected, so it judges the model and not
+// itself: (1) any utterance containing "ask", "open", "tell", "launch" or "talk to"
+// anywhere (even inside "basket" or "tell him") became a LaunchRequest; here only an
+// utterance that starts with a launch phrase and the invocation name opens the skill,
+// and what follows it is the request, as on Alexa; (2) unmatched text throws; it is
+// recorded as no match (Alexa would send FallbackIntent).
+"use strict";
+const va = require("virtual-alexa");
+
+const LAUNCH = /^(?:alexa[, ]+)?(?:ask|tell|open|launch|start|begin|talk to|use)\s+(?:the\s+)?steady together\b[ ,]*(?:(?:to|for|about|that|if|and|whether|by)\b\s*)?(.*)$/i;
+
+function patch(alexa) {
+  alexa.parseLaunchRequest = function (utter) {
+    const found = LAUNCH.exec(utter.trim());
+    if (!found) return undefined;
+    return found[1] && found[1].trim() ? found[1].trim() : true;
+  };
+}
+
+function speechOf(response) {
+  const out = response && response.response && response.response.outputSpeech;
+  return out ? (out.ssml || out.text || "") : "";
+}
+
+async function run(job) {
+  const results = [];
+  for (const conversation of job.conversations) {
+    const alexa = va.VirtualAlexa.Builder()
+      .interactionModelFile(job.model)
+      .skillURL(job.url)
+      .locale(job.locale || "en-US")
+      .create();
+    patch(alexa);
+    let last = null;
+    alexa.filter((request) => { last = request; });
+    const turns = [];
+    for (const utterance of conversation) {
+      last = null;
+      try {
+        const response = await alexa.utter(utterance);
+        const request = last ? last.request : {};
+        turns.push({
+          intent: request.type === "IntentRequest" ? request.intent.name : request.type,
+          slots: request.intent && request.intent.slots
+            ? Object.fromEntries(Object.entries(request.intent.slots)
+                .filter(([, s]) => s && s.value).map(([k, s]) => [k, s.value]))
+            : {},
+          speech: speechOf(response),
+          ended: Boolean(response && response.response && response.response.shouldEndSession),
+        });
+      } catch (error) {
+        turns.push({ intent: null, slots: {}, speech: "", ended: false, error: String(error.message || error).slice(0, 200) });
+      }
+    }
+    results.push(turns);
+  }
+  return results;
+}
+
+let input = "";
+process.stdin.on("data", (chunk) => { input += chunk; });
+process.stdin.on("end", () => {
+  run(JSON.parse(input)).then(
+    (results) => process.stdout.write(JSON.stringify(results)),
+    (error) => { process.stderr.write(String(error && error.stack || error)); process.exit(1); },
+  );
+});
