@@ -23,8 +23,8 @@ serve: $(STAMP)
 test: $(STAMP) lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check skill tests lambda bench
-	$(BIN)/ruff format --check skill tests lambda bench
+	$(BIN)/ruff check skill tests lambda bench eval tools
+	$(BIN)/ruff format --check skill tests lambda bench eval tools
 	$(BIN)/python -m skill.chat.locales --check
 
 typecheck: $(STAMP)

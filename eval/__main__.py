@@ -126,8 +126,9 @@ def report(results: dict[str, Any]) -> str:
     conv = results["conversations"]
     lines += [
         "",
-        f"Scripted conversations (chat): reached their end {_pct(conv['reached_end'], conv['total'])}; "
-        f"with the right meaning kept {_pct(conv['meaning_right'], conv['total'])}.",
+        "Scripted conversations (chat): reached their end "
+        f"{_pct(conv['reached_end'], conv['total'])}; with the right meaning kept "
+        f"{_pct(conv['meaning_right'], conv['total'])}.",
         "",
     ]
     failed = [c for c in conv["each"] if not c["meaning"]]

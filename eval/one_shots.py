@@ -91,7 +91,7 @@ def through_chat(lines: list[OneShot], locale: str = "en-US") -> list[Heard]:
     model = load_model(model_path(locale))
     out: list[Heard] = []
     for line in lines:
-        opens, understood = hear(line.text, model)
+        _opens, understood = hear(line.text, model)
         if understood is None:
             out.append(Heard("LaunchRequest", {}))
             continue
@@ -154,7 +154,7 @@ class ServedSkill:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"{self.url}health", timeout=1):  # noqa: S310
+                with urllib.request.urlopen(f"{self.url}health", timeout=1):
                     return
             except OSError:
                 time.sleep(0.1)

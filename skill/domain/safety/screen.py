@@ -37,11 +37,13 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from skill.domain.safety.classifier import Classifier, classifier_for
 
 DEFAULT_GAP = 3
 NEGATION_REACH = 4
@@ -56,6 +58,8 @@ class Concern(StrEnum):
     THREATS = "threats"
     COERCIVE_CONTROL = "coercive_control"
     FEAR_FOR_SAFETY = "fear_for_safety"
+    # Heard by the classifier alone, in wording no rule names.
+    OTHER_RISK = "other_risk"
 
 
 @dataclass(frozen=True)
@@ -297,6 +301,7 @@ class SafetyScreen:
     slot_carriers: Mapping[str, Sequence[str]]
     lexicons: Mapping[str, Sequence[str]]
     signals: Sequence[Signal] = ()
+    classifier: Classifier | None = None
     _prepared: dict[str, _Prepared] = field(default_factory=dict, repr=False)
     _idioms: list[_Prepared] | None = field(default=None, repr=False)
     _rule_triggers: list[tuple[Rule, frozenset[str]]] | None = field(default=None, repr=False)
@@ -311,9 +316,20 @@ class SafetyScreen:
         if not text:
             return None
         words = self.normalise(text, people)
-        if not words or self.triggers.isdisjoint(words):
+        if not words:
             return None
-        return self._judge(words)
+        found = None if self.triggers.isdisjoint(words) else self._judge(words)
+        if found is None and self.classifier is not None:
+            if self.classifier.score(words) >= self.classifier.firm:
+                found = Disclosure(Concern.OTHER_RISK, "classifier")
+        return found
+
+    def unsure(self, text: str | None, people: Sequence[str] = ()) -> bool:
+        """True when `text` is no clear disclosure but may be one: the skill asks
+        whether the person is safe before it keeps or coaches on anything."""
+        if not text or self.classifier is None or self.screen(text, people) is not None:
+            return False
+        return self.classifier.score(self.normalise(text, people)) >= self.classifier.gentle
 
     def screen_slot(
         self, slot_kind: str, value: str | None, people: Sequence[str] = ()
@@ -330,9 +346,16 @@ class SafetyScreen:
         return None
 
     def might_disclose(self, text: str | None) -> bool:
-        """False when `text` has none of the words any rule needs: nothing to read
-        further, with or without the couple's names."""
-        return bool(text) and not self.triggers.isdisjoint(self.normalise(text or ""))
+        """False when the couple's names cannot change what the screen says of `text`:
+        none of the words any rule needs, and the classifier far from its thresholds."""
+        if not text:
+            return False
+        words = self.normalise(text)
+        if not self.triggers.isdisjoint(words):
+            return True
+        return self.classifier is not None and self.classifier.score(words) >= (
+            self.classifier.gentle / 2
+        )
 
     @property
     def triggers(self) -> frozenset[str]:
@@ -595,11 +618,12 @@ def screen_from(language: str, body: Mapping[str, Any]) -> SafetyScreen:
 
 @cache
 def screen_for(language: str) -> SafetyScreen:
-    """The screen of a language ("en"), read once per process."""
+    """The screen of a language ("en"), read once per process, with its classifier."""
     source = resources.files("skill.domain.safety").joinpath(f"{language}.json")
     if not source.is_file():
         raise SafetyDataError(f"no safety data for {language!r}")
-    return screen_from(language, json.loads(source.read_text(encoding="utf-8")))
+    screen = screen_from(language, json.loads(source.read_text(encoding="utf-8")))
+    return replace(screen, classifier=classifier_for(language))
 
 
 def language_of(locale: str) -> str:
