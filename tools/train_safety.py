@@ -10,9 +10,10 @@ Data, all written for this project:
 - negatives: tools/safety_training/harmless.jsonl, the corpora's harmless sentences,
   every other intent's samples (slots filled with listed values) and every slot value.
 
-Thresholds come from five-fold cross-validated scores, never from the training fit:
-`firm` is the lowest score at which no harmless sentence is taken in cross-validation
-(with a margin); `gentle` is where the skill asks whether the person is safe.
+Thresholds come from five-fold cross-validated scores, never from the training fit,
+on the written harmless sentences (each chosen to share words with disclosures, so far
+harder than everyday speech): at `firm` 1% of them would be taken for a disclosure; at
+`gentle` 6% would be asked, kindly, whether they are safe.
 The held-out set written after this model (the next one) is never read here."""
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ CORPUS = ROOT / "tests" / "safety" / "corpus"
 OUT = ROOT / "skill" / "domain" / "safety" / "en_classifier.json"
 # Held-out sets whose first score is recorded (corpus/README.md) and may now be learnt.
 SCORED_SETS = ("held_out", "held_out_2")
-MIN_WEIGHT = 0.01
-FIRM_MARGIN = 0.03
+MIN_WEIGHT = 0.05
+FIRM_TAKEN = 0.01  # of the hard harmless sentences, in cross-validation
+GENTLE_ASKED = 0.06
 
 
 def _lines(path: Path) -> list[str]:
@@ -45,19 +47,28 @@ def _lines(path: Path) -> list[str]:
 
 
 def examples() -> tuple[list[str], list[str], list[Path]]:
+    """(disclosures, harmless, the files they come from); the harmless sentences of
+    the corpora come first among the negatives (see `hard_count`)."""
     sources = [TRAINING / "disclosures.jsonl", CORPUS / "disclosures.jsonl"]
     sources += [CORPUS / f"{name}.jsonl" for name in SCORED_SETS]
     harmless = [TRAINING / "harmless.jsonl", CORPUS / "harmless.jsonl"]
     harmless += [CORPUS / f"{name}_harmless.jsonl" for name in SCORED_SETS]
     positives = [text for path in sources for text in _lines(path)]
     negatives = [text for path in harmless for text in _lines(path)]
+    global hard_count  # noqa: PLW0603 -- the written harmless sentences, first
+    hard_count = len(negatives)
     model = load_model(ROOT / "interaction_models" / "en-US.json")
     for intent in model.intents:
         for sample in intent.samples:
             text = _filled(model, intent, sample)
             (positives if intent.name == "SafetyIntent" else negatives).append(text)
     negatives += [value.value for slot_type in model.types for value in slot_type.values]
-    return positives, negatives, [*sources, *harmless, ROOT / "interaction_models" / "en-US.json"]
+    paths = [*sources, *harmless, ROOT / "interaction_models" / "en-US.json"]
+    # The screen's normalising (contractions) shapes the features too.
+    return positives, negatives, [*paths, ROOT / "skill" / "domain" / "safety" / "en.json"]
+
+
+hard_count = 0
 
 
 def _filled(model: object, intent: object, sample: str) -> str:
@@ -104,10 +115,10 @@ def train() -> dict[str, object]:
     model = LogisticRegression(C=0.3, solver="liblinear", class_weight="balanced", max_iter=5000)
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=7)
     scores = cross_val_predict(model, matrix, labels, cv=folds, method="predict_proba")[:, 1]
-    harmless_scores = np.sort(scores[labels == 0])
-    firm = min(0.99, float(harmless_scores[-1]) + FIRM_MARGIN)
-    # Gentle: at most 2% of harmless sentences are asked about in cross-validation.
-    gentle = float(np.quantile(harmless_scores, 0.98))
+    hard = scores[len(positives) : len(positives) + hard_count]
+    firm = float(np.quantile(hard, 1 - FIRM_TAKEN))
+    gentle = float(np.quantile(hard, 1 - GENTLE_ASKED))
+    harmless_scores = hard
     model.fit(matrix, labels)
     names = vectorizer.get_feature_names_out()
     weights = {
@@ -128,7 +139,8 @@ def train() -> dict[str, object]:
         "cross_validated": {
             "recall_at_firm": round(cv_recall_firm, 3),
             "recall_at_gentle": round(cv_recall_gentle, 3),
-            "harmless_asked_at_gentle": round(float((harmless_scores >= gentle).mean()), 3),
+            "hard_harmless_taken_at_firm": round(float((harmless_scores >= firm).mean()), 3),
+            "hard_harmless_asked_at_gentle": round(float((harmless_scores >= gentle).mean()), 3),
         },
         "thresholds": {"gentle": round(gentle, 4), "firm": round(firm, 4)},
         "intercept": round(float(model.intercept_[0]), 4),

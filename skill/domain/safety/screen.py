@@ -46,7 +46,7 @@ from typing import Any
 from skill.domain.safety.classifier import Classifier, classifier_for
 
 DEFAULT_GAP = 3
-NEGATION_REACH = 4
+NEGATION_REACH = 5
 HYPOTHETICAL_REACH = 3
 
 
@@ -232,6 +232,9 @@ class Doer(StrEnum):
     PERSON = "person"
     # Someone other than the speaker ("he broke my nose", never "i broke my arm skiing").
     OTHER = "other"
+    # A person named as such ("he", "my ex", a partner's name), never an unknown word
+    # ("the bleach burned my hands").
+    KNOWN = "known"
 
 
 @dataclass(frozen=True)
@@ -318,10 +321,13 @@ class SafetyScreen:
         words = self.normalise(text, people)
         if not words:
             return None
-        found = None if self.triggers.isdisjoint(words) else self._judge(words)
-        if found is None and self.classifier is not None:
-            if self.classifier.score(words) >= self.classifier.firm:
-                found = Disclosure(Concern.OTHER_RISK, "classifier")
+        found, cleared = (None, False) if self.triggers.isdisjoint(words) else self._judge(words)
+        classifier = self.classifier
+        # A rule that matched and was cleared (a negation, an idiom, a hypothetical)
+        # has read the sentence: the classifier alone may then only ask (`unsure`).
+        firm = classifier is not None and classifier.score(words) >= classifier.firm
+        if found is None and not cleared and firm:
+            found = Disclosure(Concern.OTHER_RISK, "classifier")
         return found
 
     def unsure(self, text: str | None, people: Sequence[str] = ()) -> bool:
@@ -386,8 +392,10 @@ class SafetyScreen:
 
     # -- judging --------------------------------------------------------------------------
 
-    def _judge(self, words: list[str]) -> Disclosure | None:
+    def _judge(self, words: list[str]) -> tuple[Disclosure | None, bool]:
+        """(the disclosure, whether a rule matched and was cleared)."""
         present = frozenset(words)
+        cleared = False
         text = " " + " ".join(words) + " "
         idiom_spans: list[tuple[int, int]] | None = None
         for rule, triggers in self._rules_with_triggers():
@@ -406,9 +414,10 @@ class SafetyScreen:
                     idiom_spans=idiom_spans,
                     has_head=prepared.has_head,
                 ):
-                    return Disclosure(rule.concern, rule.id)
+                    return Disclosure(rule.concern, rule.id), False
+                cleared = True
                 position = match.start() + 1
-        return self._signalled(text, words)
+        return self._signalled(text, words), cleared
 
     def _signalled(self, text: str, words: list[str]) -> Disclosure | None:
         for signal in self.signals:
@@ -437,12 +446,14 @@ class SafetyScreen:
         if any(s < end and start < e for s, e in idiom_spans):
             return False
         head = _word_index(text, start)
-        if rule.third_person and self._told_of_fiction(text, words[:head]):
+        if rule.third_person and self._told_of_fiction(text, words):
             return False
         clause = self._clause_before(words, head)
         if rule.doer is not Doer.ANY:
-            doer = self._doer(clause)
-            if doer == "thing" or (rule.doer is Doer.OTHER and doer == "speaker"):
+            doer = self._doer(clause) or self._doer(self._previous_clause(words, head))
+            if doer == "thing" or (rule.doer is not Doer.PERSON and doer == "speaker"):
+                return False
+            if rule.doer is Doer.KNOWN and doer != "person":
                 return False
         if rule.hypothetical and self.words.hypothetical.intersection(clause[-HYPOTHETICAL_REACH:]):
             return False
@@ -473,7 +484,8 @@ class SafetyScreen:
 
     def _doer(self, clause: list[str]) -> str:
         """ "speaker", "person" or "thing": the nearest word before the head that
-        says which; a clause that names neither is taken as a person."""
+        says which; "" when the clause names none (the clause before is asked next;
+        a fragment such as "hit me again" has no doer and stands)."""
         for word in reversed(clause):
             if word in self.words.subject_skip:
                 continue
@@ -483,7 +495,16 @@ class SafetyScreen:
                 return "person"
             if word in self.words.things:
                 return "thing"
-        return "person"
+        return ""
+
+    def _previous_clause(self, words: list[str], head: int) -> list[str]:
+        """The clause before the head's own ("the oil spat" in "the oil spat and
+        burned my arm"), when the head's clause has no doer of its own."""
+        marks = [i for i, word in enumerate(words[:head]) if word in self.words.clause_marks]
+        if not marks:
+            return []
+        start = marks[-2] + 1 if len(marks) > 1 else 0
+        return words[start : marks[-1]]
 
     def _idiom_spans(self, text: str, present: frozenset[str]) -> list[tuple[int, int]]:
         if any(f" {marker} " in text for marker in self.words.intent_markers):
