@@ -36,7 +36,7 @@ TRAINING = ROOT / "tools" / "safety_training"
 CORPUS = ROOT / "tests" / "safety" / "corpus"
 OUT = ROOT / "skill" / "domain" / "safety" / "en_classifier.json"
 # Held-out sets whose first score is recorded (corpus/README.md) and may now be learnt.
-SCORED_SETS = ("held_out", "held_out_2")
+SCORED_SETS = ("held_out", "held_out_2", "held_out_3")
 MIN_WEIGHT = 0.05
 FIRM_TAKEN = 0.01  # of the hard harmless sentences, in cross-validation
 GENTLE_ASKED = 0.06

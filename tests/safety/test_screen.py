@@ -158,3 +158,21 @@ def test_the_first_held_out_set_now_in_development_is_heard() -> None:
     assert missed == []
     taken = [line.text for line in corpus.held_out_harmless(1) if SCREEN.screen(line.text)]
     assert taken == []
+
+
+@pytest.mark.parametrize("number", [2, 3])
+def test_later_scored_sets_stay_heard(number: int) -> None:
+    """Scored once each before any change (corpus/README.md), then learnt from: no
+    harmless sentence of theirs gets help or a question; nearly every disclosure gets
+    the help response or the question whether the person is safe."""
+    heard = [
+        SCREEN.screen(line.text) is not None or SCREEN.unsure(line.text)
+        for line in corpus.held_out(number)
+    ]
+    assert sum(heard) >= 0.95 * len(heard)
+    wrongly = [
+        line.text
+        for line in corpus.held_out_harmless(number)
+        if SCREEN.screen(line.text) is not None or SCREEN.unsure(line.text)
+    ]
+    assert wrongly == []

@@ -379,7 +379,8 @@ class SafetyScreen:
         folded = _fold(text)
         folded = self._contractions().sub(lambda m: self.contractions[m.group(0)], folded)
         folded = _COMMA.sub(" , ", folded.replace("'", " "))
-        words = [w for w in _NOT_WORD.sub(" ", folded).split() if w]
+        # "back's killing me": a leftover "s" after a noun is "is".
+        words = ["is" if w == "s" else w for w in _NOT_WORD.sub(" ", folded).split() if w]
         names = {name.casefold() for name in people if name}
         return [PARTNER if word in names else word for word in words]
 
