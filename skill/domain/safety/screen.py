@@ -70,6 +70,18 @@ class Disclosure:
     rule: str
 
 
+@dataclass(frozen=True)
+class Assessment:
+    """What the screen makes of a text: a disclosure, or a question worth asking."""
+
+    disclosure: Disclosure | None = None
+    # No clear disclosure, but the skill should ask whether the person is safe.
+    unsure: bool = False
+
+
+CLEAR = Assessment()
+
+
 class SafetyDataError(ValueError):
     """The language's safety data is malformed."""
 
@@ -84,8 +96,13 @@ _COMMA = re.compile(r"\s*,\s*")
 
 def _fold(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    if folded.isascii():
+        return _ASCII_CONTROL.sub(" ", folded)
     # An invisible character may stand where a space was ("he\u200bhit me").
     return "".join(" " if unicodedata.category(ch) in _INVISIBLE else ch for ch in folded)
+
+
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 # -- the pattern language -----------------------------------------------------------------------
@@ -309,47 +326,61 @@ class SafetyScreen:
     _idioms: list[_Prepared] | None = field(default=None, repr=False)
     _rule_triggers: list[tuple[Rule, frozenset[str]]] | None = field(default=None, repr=False)
     _triggers: frozenset[str] | None = field(default=None, repr=False)
+    _groups: dict[str, re.Pattern[str]] | None = field(default=None, repr=False)
+    _by_trigger: dict[str, tuple[int, ...]] | None = field(default=None, repr=False)
+    _group_starts: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _contraction_pattern: re.Pattern[str] | None = field(default=None, repr=False)
 
     # -- the public questions ---------------------------------------------------------
 
-    def screen(self, text: str | None, people: Sequence[str] = ()) -> Disclosure | None:
-        """The disclosure in `text`, or None when it reads as safe. `people` are the
-        couple's first names: said in the text, they count as a partner."""
+    def assess(self, text: str | None, people: Sequence[str] = ()) -> Assessment:
+        """The screen's whole judgement of `text`. `people` are the couple's first
+        names: said in the text, they count as a partner."""
         if not text:
-            return None
+            return CLEAR
         words = self.normalise(text, people)
         if not words:
-            return None
-        found, cleared = (None, False) if self.triggers.isdisjoint(words) else self._judge(words)
+            return CLEAR
+        found, cleared = self._by_rules(words)
+        score = self.classifier.score(words) if self.classifier is not None else 0.0
         classifier = self.classifier
-        # A rule that matched and was cleared (a negation, an idiom, a hypothetical)
-        # has read the sentence: the classifier alone may then only ask (`unsure`).
-        firm = classifier is not None and classifier.score(words) >= classifier.firm
-        if found is None and not cleared and firm:
+        if found is None and classifier is not None and not cleared and score >= classifier.firm:
+            # A rule that matched and was cleared (a negation, an idiom, a
+            # hypothetical) has read the sentence: then the classifier may only ask.
             found = Disclosure(Concern.OTHER_RISK, "classifier")
-        return found
+        unsure = found is None and classifier is not None and score >= classifier.gentle
+        return Assessment(found, unsure)
+
+    def screen(self, text: str | None, people: Sequence[str] = ()) -> Disclosure | None:
+        """The disclosure in `text`, or None when it reads as safe."""
+        return self.assess(text, people).disclosure
 
     def unsure(self, text: str | None, people: Sequence[str] = ()) -> bool:
         """True when `text` is no clear disclosure but may be one: the skill asks
         whether the person is safe before it keeps or coaches on anything."""
-        if not text or self.classifier is None or self.screen(text, people) is not None:
-            return False
-        return self.classifier.score(self.normalise(text, people)) >= self.classifier.gentle
+        return self.assess(text, people).unsure
+
+    def assess_slot(
+        self, slot_kind: str, value: str | None, people: Sequence[str] = ()
+    ) -> Assessment:
+        """A slot value as heard, and its rules again inside each carrier its kind is
+        usually said after ("to die" is a need: "i need to die")."""
+        found = self.assess(value, people)
+        if found.disclosure is not None or not value:
+            return found
+        if self.triggers.isdisjoint(self.normalise(value, people)):
+            return found  # a carrier adds no rule's head: nothing more to hear
+        for carrier in self.slot_carriers.get(slot_kind, ()):
+            words = self.normalise(f"{carrier} {value}", people)
+            by_rules, _cleared = self._by_rules(words)
+            if by_rules is not None:
+                return Assessment(by_rules)
+        return found
 
     def screen_slot(
         self, slot_kind: str, value: str | None, people: Sequence[str] = ()
     ) -> Disclosure | None:
-        """Screen a slot value as heard, and again inside each carrier its kind is
-        usually said with ("to die" is a need: "i need to die")."""
-        found = self.screen(value, people)
-        if found is not None or not value:
-            return found
-        for carrier in self.slot_carriers.get(slot_kind, ()):
-            found = self.screen(f"{carrier} {value}", people)
-            if found is not None:
-                return found
-        return None
+        return self.assess_slot(slot_kind, value, people).disclosure
 
     def might_disclose(self, text: str | None) -> bool:
         """False when the couple's names cannot change what the screen says of `text`:
@@ -366,11 +397,7 @@ class SafetyScreen:
     @property
     def triggers(self) -> frozenset[str]:
         if self._triggers is None:
-            words = set().union(*(t for _, t in self._rules_with_triggers()))
-            for signal in self.signals:
-                for group in signal.groups:
-                    words.update(phrase.split()[0] for phrase in self.lexicons[group])
-            self._triggers = frozenset(words)
+            self._triggers = frozenset().union(*(t for _, t in self._rules_with_triggers()))
         return self._triggers
 
     # -- normalising ------------------------------------------------------------------
@@ -393,15 +420,23 @@ class SafetyScreen:
 
     # -- judging --------------------------------------------------------------------------
 
+    def _by_rules(self, words: list[str]) -> tuple[Disclosure | None, bool]:
+        """Rules (when a trigger word is there), then signals: (the disclosure,
+        whether a rule matched and was cleared)."""
+        found, cleared = (None, False)
+        if not self.triggers.isdisjoint(words):
+            found, cleared = self._judge(words)
+        if found is None:
+            found = self._signalled(" " + " ".join(words) + " ", words)
+        return found, cleared
+
     def _judge(self, words: list[str]) -> tuple[Disclosure | None, bool]:
         """(the disclosure, whether a rule matched and was cleared)."""
         present = frozenset(words)
         cleared = False
         text = " " + " ".join(words) + " "
         idiom_spans: list[tuple[int, int]] | None = None
-        for rule, triggers in self._rules_with_triggers():
-            if triggers.isdisjoint(present):
-                continue
+        for rule in self._candidates(present):
             prepared = self._prepare(rule)
             position = 0
             while (match := prepared.regex.search(text, position)) is not None:
@@ -418,14 +453,16 @@ class SafetyScreen:
                     return Disclosure(rule.concern, rule.id), False
                 cleared = True
                 position = match.start() + 1
-        return self._signalled(text, words), cleared
+        return None, cleared
 
     def _signalled(self, text: str, words: list[str]) -> Disclosure | None:
+        groups = self._group_patterns()
+        present = frozenset(words)
         for signal in self.signals:
-            met = sum(
-                any(f" {phrase} " in text for phrase in self.lexicons[group])
-                for group in signal.groups
-            )
+            possible = [g for g in signal.groups if not self._group_starts[g].isdisjoint(present)]
+            if len(possible) < signal.need:
+                continue
+            met = sum(groups[group].search(text) is not None for group in possible)
             if met < signal.need:
                 continue
             if signal.third_person and self._told_of_fiction(text, words):
@@ -520,6 +557,32 @@ class SafetyScreen:
                 continue
             spans.extend((m.start() + 1, m.end()) for m in idiom.regex.finditer(text))
         return spans
+
+    def _group_patterns(self) -> dict[str, re.Pattern[str]]:
+        """One pattern per lexicon a signal names: is any of its phrases in the text?"""
+        if self._groups is None:
+            names = {group for signal in self.signals for group in signal.groups}
+            compiler = _PatternCompiler(self.lexicons)
+            self._groups = {
+                name: re.compile(" " + compiler._lexicon(name)) for name in sorted(names)
+            }
+            self._group_starts = {
+                name: frozenset(p.split()[0] for p in self.lexicons[name]) for name in names
+            }
+        return self._groups
+
+    def _candidates(self, present: frozenset[str]) -> list[Rule]:
+        """The rules whose head may begin with a word of the text, in data order."""
+        if self._by_trigger is None:
+            index: dict[str, list[int]] = {}
+            for order, (_rule, triggers) in enumerate(self._rules_with_triggers()):
+                for word in triggers:
+                    index.setdefault(word, []).append(order)
+            self._by_trigger = {word: tuple(orders) for word, orders in index.items()}
+        orders: set[int] = set()
+        for word in present:
+            orders.update(self._by_trigger.get(word, ()))
+        return [self.rules[order] for order in sorted(orders)]
 
     def _rules_with_triggers(self) -> list[tuple[Rule, frozenset[str]]]:
         if self._rule_triggers is None:
