@@ -114,10 +114,6 @@ class InProgress(ABC):
 
     @property
     @abstractmethod
-    def practice(self) -> AnyPractice: ...
-
-    @property
-    @abstractmethod
     def state(self) -> PracticeState: ...
 
     @property
@@ -153,10 +149,6 @@ class InProgress(ABC):
 class _Standing(InProgress, Generic[S]):
     own_practice: Practice[S]
     own_state: S
-
-    @property
-    def practice(self) -> AnyPractice:
-        return self.own_practice
 
     @property
     def state(self) -> PracticeState:
