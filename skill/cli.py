@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "store":
         return _store(args)
     if args.command == "audio":
-        import skill.audio.cli as audio_cli
+        import skill.audio_build.cli as audio_cli
 
         if args.audio_command == "build":
             return int(audio_cli.build(args.out))

@@ -18,7 +18,7 @@ from skill.domain.events import Event, EventKind
 from skill.domain.safety.screen import Disclosure, language_of, screen_for
 from skill.intents import Intent
 from skill.privacy import couple_key, request_key, voice_key
-from skill.session import SessionState
+from skill.session import SessionState, StateTypes
 from skill.settings import Settings
 from skill.speech.content import Content, content_for
 from skill.speech.render import Renderer
@@ -110,7 +110,10 @@ class SlotReading:
 
 
 class Turn:
-    def __init__(self, handler_input: HandlerInput, services: Services) -> None:
+    def __init__(
+        self, handler_input: HandlerInput, services: Services, state_types: StateTypes
+    ) -> None:
+        """`state_types`: each practice's state type, to read the session with."""
         self.handler_input = handler_input
         self.services = services
         envelope: RequestEnvelope = handler_input.request_envelope
@@ -125,7 +128,7 @@ class Turn:
         session = envelope.session
         self.is_new_session = bool(session is None or session.new)
         attributes = handler_input.attributes_manager.session_attributes if session else {}
-        self.state = SessionState.from_attributes(attributes)
+        self.state = SessionState.from_attributes(attributes, state_types)
         self._stored: StoredProfile | None = None
         self._profile: Profile | None = None
         self._loaded = False

@@ -1,7 +1,6 @@
-"""Audio cues for Steady Together.
+"""Audio at run time: what a Lambda turn imports to pace and place the cues.
 
-`skill.audio.pacing` is the only module the running skill imports: it is pure
-stdlib (paces, cue names, durations, hosted URLs). Everything else here (`build`,
-`synth`, `ffmpeg`, `publish`, `cli`) is build-time tooling that needs pydub,
-the imageio-ffmpeg binary or boto3, and is never imported by the skill.
+`skill.audio.pacing` is pure stdlib (paces, cue names, durations, hosted URLs) and
+reads the packaged `published.json` (written by `steady audio publish`) once, lazily.
+Making the cues is build time and lives apart, in `skill.audio_build`.
 """

@@ -172,13 +172,13 @@ def run_chat(  # noqa: PLR0915 -- one readable loop
 def _expected(chat: ChatSession) -> frozenset[str]:
     """The intents the skill is waiting for: a real device hears without this
     hint, but short answers ("sam", "okay") are easier to place with it."""
-    from skill.practices.registry import practice_for
+    from skill.practices.registry import in_progress, state_types
     from skill.session import SessionState
 
-    step = SessionState.from_attributes(chat.attributes).current
-    if step is None:
+    state = SessionState.from_attributes(chat.attributes, state_types()).current
+    if state is None:
         return frozenset()
-    return frozenset(intent.value for intent in practice_for(step.flow).answers)
+    return frozenset(intent.value for intent in in_progress(state).takes())
 
 
 def _silence(chat: ChatSession, send: Any, out: Any) -> None:

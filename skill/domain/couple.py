@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import IntEnum
 from typing import Any, Literal
 
 SCHEMA_VERSION = 2
@@ -33,6 +34,18 @@ def cap_text(text: str, limit: int = MAX_TEXT) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]
     return cut if len(cut) > limit // 2 else text[:limit]
+
+
+class PartnerIndex(IntEnum):
+    """Which of the two partners: the first or the second named at set-up (their
+    index in `Profile.partners`, and in every record that names one)."""
+
+    FIRST = 0
+    SECOND = 1
+
+    @property
+    def other(self) -> PartnerIndex:
+        return PartnerIndex(1 - self.value)
 
 
 @dataclass
@@ -114,15 +127,15 @@ class Profile:
     def name_of(self, index: int) -> str:
         return self.partners[index].name
 
-    def partner_named(self, name: str) -> int | None:
+    def partner_named(self, name: str) -> PartnerIndex | None:
         wanted = name.strip().casefold()
-        for index, partner in enumerate(self.partners):
+        for index, partner in zip(PartnerIndex, self.partners, strict=False):
             if partner.name.casefold() == wanted:
                 return index
         return None
 
-    def partner_with_voice(self, voice_id: str) -> int | None:
-        for index, partner in enumerate(self.partners):
+    def partner_with_voice(self, voice_id: str) -> PartnerIndex | None:
+        for index, partner in zip(PartnerIndex, self.partners, strict=False):
             if voice_id in partner.voice_ids:
                 return index
         return None

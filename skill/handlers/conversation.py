@@ -5,23 +5,13 @@ from __future__ import annotations
 
 from skill.handlers.base import TurnHandler
 from skill.handlers.routing import Route, route_of
+from skill.handlers.transitions import apply, begin, menu
 from skill.intents import Intent
-from skill.practices.base import Practice
-from skill.practices.registry import active_practice, begin, starting_intents
+from skill.practices.outcomes import AskAgain
+from skill.practices.registry import active, starting_intents
 from skill.practices.safety import help_reply
-from skill.session import Flow, Step
-from skill.speech.render import Line, Reply, say
+from skill.speech.render import Reply, say
 from skill.turn import Turn
-
-
-def menu(turn: Turn, *before: Line) -> Reply:
-    return Reply.ask(*before, question=say("launch.what_next"), reprompt=say("launch.menu"))
-
-
-def in_practice(turn: Turn) -> tuple[Practice, Step] | None:
-    """The active practice and where it stands, or None between practices."""
-    practice, step = active_practice(turn), turn.state.current
-    return (practice, step) if practice is not None and step is not None else None
 
 
 class RoutedHandler(TurnHandler):
@@ -35,18 +25,17 @@ class SafetyHandler(RoutedHandler):
     route = Route.SAFETY
 
     def reply(self, turn: Turn) -> Reply:
-        return help_reply(turn)
+        return apply(turn, help_reply(turn))
 
 
 class AnswerHandler(RoutedHandler):
     route = Route.ANSWER
 
     def reply(self, turn: Turn) -> Reply:
-        active = in_practice(turn)
-        if active is None:
+        running = active(turn)
+        if running is None:
             raise RuntimeError("routed as an answer with no active practice")
-        practice, step = active
-        return practice.answer(turn, step)
+        return apply(turn, running.answer(turn), running.flow)
 
 
 class StartHandler(RoutedHandler):
@@ -61,19 +50,17 @@ class HelpHandler(RoutedHandler):
     route = Route.HELP
 
     def reply(self, turn: Turn) -> Reply:
-        if active := in_practice(turn):
-            practice, step = active
-            return practice.help(turn, step)
-        return menu(turn, say("help.general"))
+        if running := active(turn):
+            return apply(turn, running.help(turn), running.flow)
+        return menu(say("help.general"))
 
 
 class StopHandler(RoutedHandler):
     route = Route.STOP
 
     def reply(self, turn: Turn) -> Reply:
-        if active := in_practice(turn):
-            practice, step = active
-            kept = practice.stopped(turn, step)
+        if running := active(turn):
+            kept = running.stopped(turn)
             turn.state.current = None
             turn.state.queue = []
             return Reply.tell(*kept, say("common.goodbye_mid"))
@@ -84,10 +71,9 @@ class RepeatHandler(RoutedHandler):
     route = Route.REPEAT
 
     def reply(self, turn: Turn) -> Reply:
-        if active := in_practice(turn):
-            practice, step = active
-            return practice.ask_again(turn, step)
-        return menu(turn)
+        if running := active(turn):
+            return apply(turn, AskAgain(running.state), running.flow)
+        return menu()
 
 
 class ContinueHandler(RoutedHandler):
@@ -97,7 +83,7 @@ class ContinueHandler(RoutedHandler):
         state = turn.state
         if turn.intent is Intent.NO:
             state.paused = None
-            next_flow = state.finish()
+            next_flow = state.next_queued()
             if next_flow is not None:
                 # Declining to go back does not leave the evening ritual.
                 return begin(turn, next_flow)
@@ -105,32 +91,29 @@ class ContinueHandler(RoutedHandler):
         if state.paused is not None:
             # "Let's continue" goes back to what was interrupted.
             state.current, state.paused = state.paused, None
-        if active := in_practice(turn):
-            practice, step = active
-            return practice.resume(turn, step)
-        return menu(turn, say("common.nothing_to_continue"))
+        if running := active(turn):
+            return apply(turn, running.resume(turn), running.flow)
+        return menu(say("common.nothing_to_continue"))
 
 
 class StartOverHandler(RoutedHandler):
     route = Route.START_OVER
 
     def reply(self, turn: Turn) -> Reply:
-        step = turn.state.current
-        if step is None:
-            return menu(turn)
-        flow: Flow = step.flow
+        current = turn.state.current
+        if current is None:
+            return menu()
         turn.state.current = None
-        return begin(turn, flow, say("common.starting_over"))
+        return begin(turn, current.flow, say("common.starting_over"))
 
 
 class FallbackHandler(RoutedHandler):
     route = Route.FALLBACK
 
     def reply(self, turn: Turn) -> Reply:
-        if active := in_practice(turn):
-            practice, step = active
-            return practice.unexpected(turn, step)
-        return menu(turn, say("common.fallback"))
+        if running := active(turn):
+            return apply(turn, running.unexpected(turn), running.flow)
+        return menu(say("common.fallback"))
 
 
 class OutOfContextHandler(RoutedHandler):
@@ -139,16 +122,15 @@ class OutOfContextHandler(RoutedHandler):
     route = Route.OUT_OF_CONTEXT
 
     def reply(self, turn: Turn) -> Reply:
-        if active := in_practice(turn):
-            practice, step = active
-            return practice.unexpected(turn, step)
+        if running := active(turn):
+            return apply(turn, running.unexpected(turn), running.flow)
         if turn.intent is Intent.YES:
             # "Yes" to the menu: glad to, but which one?
             return Reply.ask(question=say("common.yes_to_menu"), reprompt=say("launch.menu"))
         if turn.intent is Intent.NO:
             # "No" to "what would you like to do?": nothing today, and that's fine.
             return Reply.tell(say("common.goodbye"))
-        return menu(turn, say("common.out_of_context"))
+        return menu(say("common.out_of_context"))
 
 
 INTENT_HANDLERS: tuple[type[RoutedHandler], ...] = (

@@ -13,6 +13,7 @@ from ask_sdk_core.dispatch_components import (
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import IntentRequest, Response
 
+from skill.practices.registry import state_types
 from skill.turn import Services, Turn
 
 log = logging.getLogger("skill.turns")
@@ -23,7 +24,7 @@ class TurnInterceptor(AbstractRequestInterceptor):
         self._services = services
 
     def process(self, handler_input: HandlerInput) -> None:
-        Turn(handler_input, self._services).attach()
+        Turn(handler_input, self._services, state_types()).attach()
         handler_input.attributes_manager.request_attributes["steady.started"] = time.perf_counter()
 
 

@@ -7,12 +7,16 @@ import logging
 from ask_sdk_model import Response
 
 from skill.handlers.base import TurnHandler
-from skill.handlers.conversation import RoutedHandler, menu
+from skill.handlers.conversation import RoutedHandler
 from skill.handlers.respond import respond
 from skill.handlers.routing import Route
-from skill.practices.launch_news import launch_news
+from skill.handlers.transitions import apply
+from skill.practices.outcomes import Menu, Purpose
+from skill.practices.registry import active
+from skill.practices.reminders import consent_card, permission_result
 from skill.practices.setup import Setup
-from skill.practices.who import AT_LAUNCH, Who, present_partner, unknown_voice
+from skill.practices.who import Who, present_partner, unknown_voice
+from skill.session import Flow
 from skill.speech.render import Reply, say
 from skill.store.base import StoreError
 from skill.turn import Turn
@@ -26,18 +30,15 @@ class LaunchHandler(RoutedHandler):
     def reply(self, turn: Turn) -> Reply:
         profile = turn.profile
         if not profile.is_set_up:
-            return Setup.begin(turn, then=None)
+            return apply(turn, Setup.asking_names(None))
         if unknown_voice(turn):
             # A recognised voice we have not met: learn whose it is, once.
-            return Who.begin(turn, None, AT_LAUNCH, say("launch.hello"))
+            return apply(turn, Who.asking(None, Purpose.UNKNOWN_VOICE, say("launch.hello")))
         present_partner(turn)
         name = turn.speaker_name()
         greeting = say("launch.hello_name", name=name) if name else say("launch.hello")
-        news = launch_news(turn)
-        if news is not None:
-            news.lines.insert(0, greeting)
-            return news
-        return menu(turn, greeting)
+        # What a practice has to bring up comes first, else the menu.
+        return apply(turn, Menu(greeting, news=True))
 
 
 class _SilentHandler(RoutedHandler):
@@ -69,14 +70,11 @@ class SessionEndedHandler(_SilentHandler):
                 "error_type": str(getattr(getattr(error, "object_type", None), "value", "")),
             },
         )
-        from skill.practices.registry import active_practice
-
-        practice = active_practice(turn)
-        step = turn.state.current
-        if practice is None or step is None:
+        running = active(turn)
+        if running is None:
             return
         # Silence ended a practice: keep what matters, as "stop" would.
-        practice.stopped(turn, step)
+        running.stopped(turn)
         try:
             turn.save()
         except StoreError:
@@ -113,19 +111,15 @@ class ConnectionResponseHandler(RoutedHandler):
     route = Route.CONNECTION_RESPONSE
 
     def handle(self, handler_input: object) -> Response:
-        from skill.practices.reminders import consent_card, permission_result
-
         turn = Turn.of(handler_input)  # type: ignore[arg-type]
         answer = permission_result(turn)
-        response = respond(turn, answer.reply)
+        response = respond(turn, apply(turn, answer.outcome, Flow.REMINDERS))
         if answer.consent_card:
             response.card = consent_card()
         return response
 
     def reply(self, turn: Turn) -> Reply:  # pragma: no cover - handle() answers
-        from skill.practices.reminders import permission_result
-
-        return permission_result(turn).reply
+        return apply(turn, permission_result(turn).outcome, Flow.REMINDERS)
 
 
 class UnsupportedHandler(_SilentHandler):

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
 from functools import cache
 
 from skill.audio.pacing import BACKGROUND_BED, CUE_DURATIONS_MS, TURN_END_CHIME, cue_url
-from skill.domain.couple import Profile
+from skill.domain.couple import PartnerIndex, Profile
 from skill.domain.events import EventKind
 from skill.intents import Intent
 from skill.practices.base import Practice
-from skill.session import Flow, Step
+from skill.practices.outcomes import Ask, AskAgain, Finish, Outcome
+from skill.session import Flow, PracticeState
 from skill.speech.content import Content, content_for
-from skill.speech.render import Line, Reply, say
+from skill.speech.render import Line, say
 from skill.speech.ssml import Ssml, audio, brk
 from skill.store.base import ProfileChange
 from skill.turn import Turn
@@ -77,13 +79,34 @@ def clamp_minutes(minutes: int) -> int:
     return max(MIN_MINUTES, min(MAX_MINUTES, minutes))
 
 
-class Autobiography(Practice):
+class AutobiographyStep(StrEnum):
+    READY = "ready"
+    GOING = "going"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AutobiographyState(PracticeState):
     flow = Flow.AUTOBIOGRAPHY
+
+    step: AutobiographyStep = AutobiographyStep.READY
+    # Who speaks now and who spoke first; the prompt; the length of a turn.
+    asked: PartnerIndex
+    order: PartnerIndex
+    prompt: int
+    minutes: int
+    # Seconds left of the speaker's turn, and how many turns are done.
+    left: int
+    turns: int = 0
+
+
+class Autobiography(Practice[AutobiographyState]):
+    flow = Flow.AUTOBIOGRAPHY
+    state_type = AutobiographyState
     starts = frozenset({Intent.AUTOBIOGRAPHY})
     answers = frozenset({Intent.YES, Intent.NO, Intent.CONTINUE})
     speech = "autobio"
 
-    def start(self, turn: Turn) -> Reply:
+    def start(self, turn: Turn) -> Outcome:
         before: list[Line] = []
         heard = _requested_minutes(turn)
         minutes = clamp_minutes(heard if heard is not None else turn.profile.turn_minutes)
@@ -101,72 +124,62 @@ class Autobiography(Practice):
         turn.change(use_prompt(prompt.id, frozenset(p.id for p in library), fresh))
         if fresh:
             before.append(say("autobio.library_fresh"))
-        first = turn.state.speaker if turn.state.speaker is not None else 0
-        step = turn.state.start(
-            Flow.AUTOBIOGRAPHY,
-            "ready",
-            who=first,
-            order=first,
-            prompt=prompt.id,
-            minutes=minutes,
-            left=minutes * 60,
-            turns=0,
+        speaker = turn.state.speaker
+        first = speaker if speaker is not None else PartnerIndex.FIRST
+        state = AutobiographyState(
+            asked=first, order=first, prompt=prompt.id, minutes=minutes, left=minutes * 60
         )
         intro = say("autobio.intro", minutes=minutes, name=turn.profile.name_of(first))
-        return self.ask_again(turn, step, *before, intro, self._guidance(turn, step))
+        return Ask(state, *before, intro, self._guidance(turn, state))
 
-    def question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
-        name = turn.profile.name_of(int(step.values["who"]))
-        listener = turn.profile.name_of(1 - int(step.values["who"]))
-        if step.step == "going":
-            left = int(step.values["left"]) // 60
+    def question(self, turn: Turn, state: AutobiographyState) -> tuple[Line, Line]:
+        name = turn.profile.name_of(state.asked)
+        listener = turn.profile.name_of(state.asked.other)
+        if state.step is AutobiographyStep.GOING:
+            left = state.left // 60
             reprompt_key = "autobio.going_reprompt_one" if left == 1 else "autobio.going_reprompt"
             return say("autobio.going", name=name), say(
                 reprompt_key, name=name, listener=listener, left=left
             )
-        minutes = int(step.values["minutes"])
         return (
-            say("autobio.ready", name=name, prompt=_prompt_text(turn, step)),
-            say("autobio.ready_reprompt", name=name, minutes=minutes),
+            say("autobio.ready", name=name, prompt=_prompt_text(turn, state)),
+            say("autobio.ready_reprompt", name=name, minutes=state.minutes),
         )
 
-    def answer(self, turn: Turn, step: Step) -> Reply:
+    def answer(self, turn: Turn, state: AutobiographyState) -> Outcome:
         intent = turn.intent
         if intent in (Intent.YES, Intent.CONTINUE):
-            return self._quiet_time(turn, step, first=step.step == "ready")
+            return self._quiet_time(turn, state, first=state.step is AutobiographyStep.READY)
         if intent is Intent.NO:
-            if step.step == "going":
-                return self._end_turn(turn, step, [])
-            return self.ask_again(turn, step, say("autobio.take_your_time"))
-        return self.unexpected(turn, step)
+            if state.step is AutobiographyStep.GOING:
+                return self._end_turn(turn, state, [])
+            return AskAgain(state, say("autobio.take_your_time"))
+        return self.unexpected(turn, state)
 
-    def _guidance(self, turn: Turn, step: Step) -> Line:
-        who = int(step.values["who"])
+    def _guidance(self, turn: Turn, state: AutobiographyState) -> Line:
         return say(
             "autobio.listener_guidance",
-            name=turn.profile.name_of(who),
-            listener=turn.profile.name_of(1 - who),
+            name=turn.profile.name_of(state.asked),
+            listener=turn.profile.name_of(state.asked.other),
         )
 
-    def _quiet_time(self, turn: Turn, step: Step, *, first: bool) -> Reply:
+    def _quiet_time(self, turn: Turn, state: AutobiographyState, *, first: bool) -> Outcome:
         """One chunk of the speaker's turn; asks "still going?" while time is left."""
-        left = int(step.values["left"])
-        chunk = min(left, CHUNK_SECONDS)
-        left -= chunk
-        name = turn.profile.name_of(int(step.values["who"]))
+        chunk = min(state.left, CHUNK_SECONDS)
+        left = state.left - chunk
+        name = turn.profile.name_of(state.asked)
         lines = [
             say("autobio.go" if first else "autobio.more_time", name=name),
             say("autobio.quiet", quiet=quiet(turn, chunk)),
         ]
         if left > 0:
-            step = turn.state.goto("going", left=left)
-            return self.ask_again(turn, step, *lines)
-        return self._end_turn(turn, step, lines)
+            return Ask(replace(state, step=AutobiographyStep.GOING, left=left), *lines)
+        return self._end_turn(turn, state, lines)
 
-    def _end_turn(self, turn: Turn, step: Step, lines: list[Line]) -> Reply:
-        who = int(step.values["who"])
-        names = {"name": turn.profile.name_of(who), "listener": turn.profile.name_of(1 - who)}
-        turns = int(step.values["turns"]) + 1
+    def _end_turn(self, turn: Turn, state: AutobiographyState, lines: list[Line]) -> Outcome:
+        who = state.asked
+        names = {"name": turn.profile.name_of(who), "listener": turn.profile.name_of(who.other)}
+        turns = state.turns + 1
         lines = [
             *lines,
             say("autobio.chime", chime=turn_end_chime(turn)),
@@ -174,15 +187,18 @@ class Autobiography(Practice):
             say("autobio.reflect", pause=brk(REFLECT_SECONDS), **names),
         ]
         if turns >= 2:
-            self._keep(turn, step, turns)
-            from skill.practices.registry import finish
+            self._keep(turn, state, turns)
+            return Finish(*lines, say("autobio.close"))
+        swapped = replace(
+            state,
+            step=AutobiographyStep.READY,
+            asked=who.other,
+            left=state.minutes * 60,
+            turns=turns,
+        )
+        return Ask(swapped, *lines, say("autobio.swap"), self._guidance(turn, swapped))
 
-            return finish(turn, *lines, say("autobio.close"))
-        minutes = int(step.values["minutes"])
-        step = turn.state.goto("ready", who=1 - who, left=minutes * 60, turns=turns)
-        return self.ask_again(turn, step, *lines, say("autobio.swap"), self._guidance(turn, step))
-
-    def _keep(self, turn: Turn, step: Step, turns: int) -> None:
+    def _keep(self, turn: Turn, state: AutobiographyState, turns: int) -> None:
         today = turn.today
 
         def mark(profile: Profile) -> None:
@@ -190,17 +206,13 @@ class Autobiography(Practice):
 
         turn.change(mark)
         turn.record(
-            EventKind.AUTOBIOGRAPHY,
-            prompt=int(step.values["prompt"]),
-            minutes=int(step.values["minutes"]),
-            turns=turns,
+            EventKind.AUTOBIOGRAPHY, prompt=state.prompt, minutes=state.minutes, turns=turns
         )
 
-    def stopped(self, turn: Turn, step: Step) -> list[Line]:
+    def stopped(self, turn: Turn, state: AutobiographyState) -> list[Line]:
         # The prompt was marked used when it was given; a finished turn still counts.
-        turns = int(step.values.get("turns", 0))
-        if turns:
-            self._keep(turn, step, turns)
+        if state.turns:
+            self._keep(turn, state, state.turns)
         return [say("autobio.kept_prompt")]
 
 
@@ -218,8 +230,8 @@ def turn_end_chime(turn: Turn) -> Ssml:
     return audio(hosted or TURN_END_SOUND)
 
 
-def _prompt_text(turn: Turn, step: Step) -> str:
-    wanted = int(step.values["prompt"])
+def _prompt_text(turn: Turn, state: AutobiographyState) -> str:
+    wanted = state.prompt
     library = prompt_library(turn.content)
     found = next((p for p in library if p.id == wanted), None)
     return (found or library[0]).text

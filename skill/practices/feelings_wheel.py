@@ -7,14 +7,16 @@ feeling words itself (answers win while a practice is active)."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from skill.domain.couple import MAX_NAME, cap_text
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
 from skill.practices.feelings import Core, wheel
-from skill.session import Flow, Step
-from skill.speech.render import Line, Reply, say
+from skill.practices.outcomes import Ask, Finish, HandOver, Outcome, Resume
+from skill.session import Flow, PracticeState
+from skill.speech.render import Line, say
 from skill.speech.ssml import Ssml, escape
 from skill.turn import Turn
 
@@ -25,38 +27,57 @@ FINE_OFFERED = 4
 MAX_OWN_WORDS = 2
 
 
-class FeelingsWheel(Practice):
+class WheelStep(StrEnum):
+    CORE = "core"
+    FINE = "fine"
+    OFFER_FINER = "offer_finer"
+    OFFER_CHECK_IN = "offer_check_in"
+
+
+@dataclass(frozen=True, kw_only=True)
+class WheelState(PracticeState):
     flow = Flow.FEELINGS_WHEEL
+
+    step: WheelStep = WheelStep.CORE
+    # The broad feeling chosen (empty until one is), and whether a vague word had
+    # its one nudge.
+    core: str = ""
+    nudged: bool = False
+
+
+ASKS_FOR_A_FEELING = frozenset({WheelStep.CORE, WheelStep.FINE})
+
+
+class FeelingsWheel(Practice[WheelState]):
+    flow = Flow.FEELINGS_WHEEL
+    state_type = WheelState
     starts = frozenset({Intent.FEELINGS_WHEEL, Intent.FEELING})
     answers = frozenset({Intent.FEELING, Intent.YES, Intent.NO})
-    elicits: ClassVar[Elicits] = {
-        "core": (Intent.FEELING, "feeling"),
-        "fine": (Intent.FEELING, "feeling"),
-    }
     needs_couple = False
     speech = "wheel"
 
-    def start(self, turn: Turn) -> Reply:
+    def start(self, turn: Turn) -> Outcome:
         heard = _heard_feeling(turn) if turn.intent is Intent.FEELING else None
         if heard is not None:
-            turn.state.start(Flow.FEELINGS_WHEEL, "core")
             return self._out_of_the_blue(turn, heard)
-        step = turn.state.start(Flow.FEELINGS_WHEEL, "core")
-        return self.ask_again(turn, step, say("wheel.intro"))
+        return Ask(WheelState(), say("wheel.intro"))
 
-    def question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
+    def elicit(self, state: WheelState) -> Elicits | None:
+        return (Intent.FEELING, "feeling") if state.step in ASKS_FOR_A_FEELING else None
+
+    def question(self, turn: Turn, state: WheelState) -> tuple[Line, Line]:
         the_wheel = wheel(turn.content)
-        core = the_wheel.core_named(str(step.values.get("core", "")))
-        if step.step == "fine" and core is not None:
+        core = the_wheel.core_named(state.core)
+        if state.step is WheelStep.FINE and core is not None:
             offered = fine_words(core)
             others = [w for w in core.words if w not in offered][:3]
             return (
                 say("wheel.ask_fine", core=core.name, options=or_list(turn, offered)),
                 say("wheel.ask_fine_reprompt", core=core.name, others=or_list(turn, others)),
             )
-        if step.step == "offer_finer":
+        if state.step is WheelStep.OFFER_FINER:
             return say("wheel.offer_finer"), say("wheel.offer_finer_reprompt")
-        if step.step == "offer_check_in":
+        if state.step is WheelStep.OFFER_CHECK_IN:
             return say("wheel.offer_check_in"), say("wheel.offer_check_in_reprompt")
         names = [c.name for c in the_wheel.cores]
         return (
@@ -64,82 +85,70 @@ class FeelingsWheel(Practice):
             say("wheel.ask_core_reprompt", others=or_list(turn, names[CORES_ASKED:])),
         )
 
-    def answer(self, turn: Turn, step: Step) -> Reply:
+    def answer(self, turn: Turn, state: WheelState) -> Outcome:
         intent = turn.intent
+        step = state.step
         if intent is Intent.FEELING:
             heard = _heard_feeling(turn)
             if heard is None:
-                return self.unexpected(turn, step)
-            if step.step == "fine":
-                return self._take_fine(turn, step, heard)
-            return self._take_broad(turn, step, heard)
-        if step.step == "offer_finer" and intent is Intent.YES:
-            core = str(step.values.get("core", ""))
-            return self.ask_again(turn, turn.state.goto("fine" if core else "core"))
-        if step.step == "fine" and intent is Intent.NO:
+                return self.unexpected(turn, state)
+            if step is WheelStep.FINE:
+                return self._take_fine(turn, state, heard)
+            return self._take_broad(turn, state, heard)
+        if step is WheelStep.OFFER_FINER and intent is Intent.YES:
+            return Ask(replace(state, step=WheelStep.FINE if state.core else WheelStep.CORE))
+        if step is WheelStep.FINE and intent is Intent.NO:
             # None of the finer words fit: the broad one is the word.
-            return self._reflect(turn, str(step.values["core"]))
-        if step.step == "offer_check_in" and intent is Intent.YES:
-            from skill.practices.registry import begin
-
-            turn.state.current = None
-            return begin(turn, Flow.CHECK_IN)
-        if step.step in ("offer_finer", "offer_check_in") and intent is Intent.NO:
-            from skill.practices.registry import finish
-
-            return finish(turn, say("wheel.goodbye"))
-        return self.unexpected(turn, step)
+            return self._reflect(turn, state, state.core)
+        if step is WheelStep.OFFER_CHECK_IN and intent is Intent.YES:
+            return HandOver(Flow.CHECK_IN)
+        if step in (WheelStep.OFFER_FINER, WheelStep.OFFER_CHECK_IN) and intent is Intent.NO:
+            return Finish(say("wheel.goodbye"))
+        return self.unexpected(turn, state)
 
     # -- the words -----------------------------------------------------------------------
 
-    def _take_broad(self, turn: Turn, step: Step, word: str) -> Reply:
+    def _take_broad(self, turn: Turn, state: WheelState, word: str) -> Outcome:
         the_wheel = wheel(turn.content)
         core = the_wheel.core_named(word)
         if core is not None:
-            step = turn.state.goto("fine", core=core.name)
-            return self.ask_again(turn, step, say("wheel.core_heard", core=core.name))
-        if the_wheel.is_vague(word) and step.values.get("nudged") != 1:
-            step = turn.state.goto("core", nudged=1)
-            return self.ask_again(turn, step, say("wheel.vague_nudge", word=_spoken(word)))
-        return self._reflect(turn, word)
+            fine = replace(state, step=WheelStep.FINE, core=core.name)
+            return Ask(fine, say("wheel.core_heard", core=core.name))
+        if the_wheel.is_vague(word) and not state.nudged:
+            nudged = replace(state, step=WheelStep.CORE, nudged=True)
+            return Ask(nudged, say("wheel.vague_nudge", word=_spoken(word)))
+        return self._reflect(turn, state, word)
 
-    def _take_fine(self, turn: Turn, step: Step, word: str) -> Reply:
+    def _take_fine(self, turn: Turn, state: WheelState, word: str) -> Outcome:
         if wheel(turn.content).is_vague(word):
-            return self._reflect(turn, str(step.values["core"]))
-        return self._reflect(turn, word)
+            return self._reflect(turn, state, state.core)
+        return self._reflect(turn, state, word)
 
-    def _out_of_the_blue(self, turn: Turn, word: str) -> Reply:
+    def _out_of_the_blue(self, turn: Turn, word: str) -> Outcome:
         """A feeling said with no practice going on: reflect it, offer to go finer."""
         the_wheel = wheel(turn.content)
         core = the_wheel.core_named(word)
         if core is not None:
-            step = turn.state.goto("offer_finer", core=core.name)
-            return self.ask_again(turn, step, say("wheel.reflect_broad", word=_spoken(word)))
+            offer = WheelState(step=WheelStep.OFFER_FINER, core=core.name)
+            return Ask(offer, say("wheel.reflect_broad", word=_spoken(word)))
         if the_wheel.is_vague(word):
-            step = turn.state.goto("offer_finer", core="")
-            return self.ask_again(turn, step, say("wheel.vague_heard", word=_spoken(word)))
+            offer = WheelState(step=WheelStep.OFFER_FINER)
+            return Ask(offer, say("wheel.vague_heard", word=_spoken(word)))
         if the_wheel.core_of(word) is None:
-            step = turn.state.goto("offer_finer", core="")
-            return self.ask_again(turn, step, say("wheel.reflect_own", word=_spoken(word)))
-        return self._reflect(turn, word)
+            offer = WheelState(step=WheelStep.OFFER_FINER)
+            return Ask(offer, say("wheel.reflect_own", word=_spoken(word)))
+        return self._reflect(turn, WheelState(), word)
 
-    def _reflect(self, turn: Turn, word: str) -> Reply:
+    def _reflect(self, turn: Turn, state: WheelState, word: str) -> Outcome:
         """Say the word back; then go back to what was interrupted, or offer a check-in."""
         the_wheel = wheel(turn.content)
         known = the_wheel.core_of(word) is not None
         reflection = say(
             "wheel.reflect" if known else "wheel.reflect_own_final", word=_spoken(word)
         )
-        state = turn.state
-        interrupted = state.paused
-        if interrupted is not None:
-            from skill.practices.registry import practice_for
-
-            state.current, state.paused = interrupted, None
-            practice = practice_for(interrupted.flow)
-            return practice.ask_again(turn, interrupted, reflection, say("common.resuming"))
-        step = state.goto("offer_check_in")
-        return self.ask_again(turn, step, reflection)
+        if turn.state.paused is not None:
+            return Resume(reflection, say("common.resuming"))
+        return Ask(replace(state, step=WheelStep.OFFER_CHECK_IN), reflection)
 
 
 def fine_words(core: Core) -> list[str]:

@@ -5,13 +5,23 @@ age and retired whether heard or not. A note is never read to its author."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import ClassVar
+from enum import StrEnum
 
-from skill.domain.couple import MAX_TEXT, GratitudeNote, Profile, cap_text, iso, parse_iso
+from skill.domain.couple import (
+    MAX_TEXT,
+    GratitudeNote,
+    PartnerIndex,
+    Profile,
+    cap_text,
+    iso,
+    parse_iso,
+)
 from skill.domain.events import EventKind
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
+from skill.practices.outcomes import Ask, AskAgain, Finish, Menu, Outcome, Purpose
 from skill.practices.who import (
     Who,
     both_names,
@@ -20,17 +30,20 @@ from skill.practices.who import (
     present_partner,
 )
 from skill.privacy import request_key
-from skill.session import Flow, Step
-from skill.speech.render import Line, Reply, say
+from skill.session import Flow, PracticeState
+from skill.speech.render import Line, say
 from skill.turn import Turn
 
 FRESH_FOR = timedelta(hours=48)
 NOTE_CHARS = MAX_TEXT
 
-# Where a delivery was asked from, which decides what comes after it.
-AT_LAUNCH = "launch"
-ON_REQUEST = "hear"
-IN_EVENING = "evening"
+
+class Delivery(StrEnum):
+    """Where a delivery was asked from, which decides what comes after it."""
+
+    AT_LAUNCH = "launch"
+    ON_REQUEST = "hear"
+    IN_EVENING = "evening"
 
 
 def notes_for(profile: Profile, recipient: int) -> list[GratitudeNote]:
@@ -50,63 +63,87 @@ def age_line(note: GratitudeNote, now: datetime) -> Line:
     return say("gratitude.age_days", days=days)
 
 
-def notes_news(turn: Turn) -> Reply | None:
+def notes_news(turn: Turn) -> Outcome | None:
     """At launch: deliver notes to a recognised recipient, or ask who is here."""
     profile = turn.profile
     if not profile.is_set_up or not profile.pending_notes:
         return None
     present = present_partner(turn)
     if present is None:
-        return Who.begin(turn, Flow.GRATITUDE, AT_LAUNCH, say("gratitude.note_waiting"))
+        return Who.asking(Flow.GRATITUDE, Purpose.AT_LAUNCH, say("gratitude.note_waiting"))
     if not notes_for(profile, present):
         return None
-    return Gratitude().deliver(turn, present, AT_LAUNCH)
+    return Gratitude().deliver(turn, present, Delivery.AT_LAUNCH)
 
 
-class Gratitude(Practice):
+class GratitudeStep(StrEnum):
+    AUTHOR = "author"
+    NOTE = "note"
+    OFFER_OLD = "offer_old"
+    OFFER_LEAVE = "offer_leave"
+
+
+@dataclass(frozen=True, kw_only=True)
+class GratitudeState(PracticeState):
     flow = Flow.GRATITUDE
+
+    step: GratitudeStep
+    # Leaving a note: the note, when it came before we knew who left it; for whom.
+    note: str = ""
+    recipient: PartnerIndex = PartnerIndex.FIRST
+    # Offering older notes: to whom, the newest one offered, and what comes after.
+    present: PartnerIndex = PartnerIndex.FIRST
+    upto: str = ""
+    delivery: Delivery = Delivery.ON_REQUEST
+
+
+ELICITS: dict[GratitudeStep, Elicits] = {
+    GratitudeStep.AUTHOR: (Intent.NAME, "name"),
+    GratitudeStep.NOTE: (Intent.NOTE_TEXT, "note"),
+}
+
+
+class Gratitude(Practice[GratitudeState]):
+    flow = Flow.GRATITUDE
+    state_type = GratitudeState
     speech = "gratitude"
     starts = frozenset({Intent.LEAVE_GRATITUDE, Intent.HEAR_NOTES})
     answers = frozenset({Intent.NAME, Intent.NOTE_TEXT, Intent.YES, Intent.NO})
-    elicits: ClassVar[Elicits] = {
-        "author": (Intent.NAME, "name"),
-        "note": (Intent.NOTE_TEXT, "note"),
-    }
 
-    def start(self, turn: Turn) -> Reply:
+    def start(self, turn: Turn) -> Outcome:
         if turn.intent is Intent.HEAR_NOTES:
             return self.hear(turn)
         if turn.intent is not Intent.LEAVE_GRATITUDE and Flow.EVENING in turn.state.queue:
             return self._evening(turn)
         return self._leave(turn)
 
+    def elicit(self, state: GratitudeState) -> Elicits | None:
+        return ELICITS.get(state.step)
+
     # -- leaving a note -----------------------------------------------------------------
 
-    def _leave(self, turn: Turn, *before: Line) -> Reply:
+    def _leave(self, turn: Turn, *before: Line) -> Outcome:
         lines = list(before)
         recipient = partner_in_slot(turn, "partner")
         if recipient is None and heard_in_slot(turn, "partner"):
             lines.append(say("gratitude.unknown_name", **both_names(turn)))
         elif recipient is None:
             speaker = present_partner(turn)
-            recipient = 1 - speaker if speaker is not None else None
+            recipient = speaker.other if speaker is not None else None
         heard = turn.slot("note").value if turn.intent is Intent.LEAVE_GRATITUDE else None
         note = cap_text(heard, NOTE_CHARS) if heard else ""
         if recipient is None:
-            extra = {"note": note} if note else {}
-            step = turn.state.start(Flow.GRATITUDE, "author", **extra)
-            return self.ask_again(turn, step, *lines)
+            return Ask(GratitudeState(step=GratitudeStep.AUTHOR, note=note), *lines)
         if note:
-            return self._keep(turn, 1 - recipient, note, *lines)
-        step = turn.state.start(Flow.GRATITUDE, "note", recipient=recipient)
-        return self.ask_again(turn, step, *lines)
+            return self._keep(turn, recipient.other, note, *lines)
+        return Ask(GratitudeState(step=GratitudeStep.NOTE, recipient=recipient), *lines)
 
-    def _keep(self, turn: Turn, author: int, text: str, *before: Line) -> Reply:
+    def _keep(self, turn: Turn, author: PartnerIndex, text: str, *before: Line) -> Outcome:
         note = GratitudeNote(
             id=request_key(turn.request_id),
             at=iso(turn.now),
-            author=author,
-            recipient=1 - author,
+            author=int(author),
+            recipient=int(author.other),
             text=text,
         )
 
@@ -122,29 +159,27 @@ class Gratitude(Practice):
             recipient=note.recipient,
             text=note.text,
         )
-        from skill.practices.registry import finish
-
         recipient = turn.profile.name_of(note.recipient)
-        return finish(turn, *before, say("gratitude.kept", recipient=recipient, note=note.text))
+        return Finish(*before, say("gratitude.kept", recipient=recipient, note=note.text))
 
     # -- hearing notes ------------------------------------------------------------------
 
-    def hear(self, turn: Turn) -> Reply:
+    def hear(self, turn: Turn) -> Outcome:
         present = present_partner(turn)
         if present is not None:
-            return self.deliver(turn, present, ON_REQUEST)
+            return self.deliver(turn, present, Delivery.ON_REQUEST)
         if not turn.profile.pending_notes:
-            from skill.practices.registry import finish
+            return Finish(say("gratitude.no_notes"))
+        return Who.asking(Flow.GRATITUDE, Purpose.ON_REQUEST)
 
-            return finish(turn, say("gratitude.no_notes"))
-        return Who.begin(turn, Flow.GRATITUDE, ON_REQUEST)
+    def speaker_known(self, turn: Turn, speaker: PartnerIndex, purpose: Purpose) -> Outcome:
+        """Called through `Who` once the one here has said who they are."""
+        delivery = Delivery.AT_LAUNCH if purpose is Purpose.AT_LAUNCH else Delivery.ON_REQUEST
+        return self.deliver(turn, speaker, delivery)
 
-    def speaker_known(self, turn: Turn, speaker: int, purpose: str) -> Reply:
-        """Called by `Who` once the one here has said who they are."""
-        context = purpose if purpose in (AT_LAUNCH, IN_EVENING) else ON_REQUEST
-        return self.deliver(turn, speaker, context)
-
-    def deliver(self, turn: Turn, present: int, context: str, *before: Line) -> Reply:
+    def deliver(
+        self, turn: Turn, present: PartnerIndex, delivery: Delivery, *before: Line
+    ) -> Outcome:
         """Read fresh notes to `present` (their recipient, never their author), then
         offer older ones with their age; each is removed once delivered or offered."""
         profile = turn.profile
@@ -154,21 +189,21 @@ class Gratitude(Practice):
         old = [note for note in mine if not is_fresh(note, turn.now)]
         lines = [*before, *self._read(turn, fresh, name)]
         if old:
-            step = turn.state.start(
-                Flow.GRATITUDE, "offer_old", present=present, upto=old[-1].at, context=context
+            offer = GratitudeState(
+                step=GratitudeStep.OFFER_OLD, present=present, upto=old[-1].at, delivery=delivery
             )
-            return self.ask_again(turn, step, *lines)
+            return Ask(offer, *lines)
         if not mine:
-            lines.extend(self._nothing_for(turn, present, context))
-        return self._after_delivery(turn, context, *lines)
+            lines.extend(self._nothing_for(turn, present, delivery))
+        return self._after_delivery(delivery, *lines)
 
-    def _nothing_for(self, turn: Turn, present: int, context: str) -> list[Line]:
+    def _nothing_for(self, turn: Turn, present: PartnerIndex, delivery: Delivery) -> list[Line]:
         name = turn.profile.name_of(present)
-        if context == AT_LAUNCH:
+        if delivery is Delivery.AT_LAUNCH:
             return [say("who.thanks", name=name)]
         lines = [say("gratitude.none_for_you", name=name)]
-        if notes_for(turn.profile, 1 - present):
-            lines.append(say("gratitude.waiting_for", name=turn.profile.name_of(1 - present)))
+        if notes_for(turn.profile, present.other):
+            lines.append(say("gratitude.waiting_for", name=turn.profile.name_of(present.other)))
         return lines
 
     def _read(self, turn: Turn, notes: list[GratitudeNote], name: str) -> list[Line]:
@@ -192,57 +227,46 @@ class Gratitude(Practice):
         for note in notes:
             turn.record(EventKind.NOTE, action=action, note_id=note.id)
 
-    def _offered(self, turn: Turn, step: Step) -> list[GratitudeNote]:
+    def _offered(self, turn: Turn, state: GratitudeState) -> list[GratitudeNote]:
         """The older notes the pending offer is about (newer ones wait for next time)."""
-        upto = parse_iso(str(step.values["upto"]))
-        mine = notes_for(turn.profile, int(step.values["present"]))
+        upto = parse_iso(state.upto)
+        mine = notes_for(turn.profile, state.present)
         return [note for note in mine if parse_iso(note.at) <= upto]
 
-    def _after_delivery(self, turn: Turn, context: str, *lines: Line) -> Reply:
-        if context == AT_LAUNCH:
-            turn.state.current = None
-            from skill.practices.launch_news import launch_news
-
-            news = launch_news(turn)
-            if news is not None:
-                news.lines[0:0] = list(lines)
-                return news
-            return Reply.ask(*lines, question=say("launch.what_next"), reprompt=say("launch.menu"))
-        if context == IN_EVENING:
-            step = turn.state.start(Flow.GRATITUDE, "offer_leave")
-            return self.ask_again(turn, step, *lines)
-        from skill.practices.registry import finish
-
-        return finish(turn, *lines)
+    def _after_delivery(self, delivery: Delivery, *lines: Line) -> Outcome:
+        if delivery is Delivery.AT_LAUNCH:
+            return Menu(*lines, news=True)
+        if delivery is Delivery.IN_EVENING:
+            return Ask(GratitudeState(step=GratitudeStep.OFFER_LEAVE), *lines)
+        return Finish(*lines)
 
     # -- the evening ritual: deliver what is waiting, offer to leave one -----------------
 
-    def _evening(self, turn: Turn) -> Reply:
+    def _evening(self, turn: Turn) -> Outcome:
         present = present_partner(turn)
         if present is not None and notes_for(turn.profile, present):
-            return self.deliver(turn, present, IN_EVENING)
-        step = turn.state.start(Flow.GRATITUDE, "offer_leave")
-        return self.ask_again(turn, step)
+            return self.deliver(turn, present, Delivery.IN_EVENING)
+        return Ask(GratitudeState(step=GratitudeStep.OFFER_LEAVE))
 
     # -- the questions ------------------------------------------------------------------
 
-    def question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
-        if step.step == "author":
+    def question(self, turn: Turn, state: GratitudeState) -> tuple[Line, Line]:
+        if state.step is GratitudeStep.AUTHOR:
             names = both_names(turn)
             return say("gratitude.ask_author", **names), say(
                 "gratitude.ask_author_reprompt", **names
             )
-        if step.step == "note":
-            recipient = turn.profile.name_of(int(step.values["recipient"]))
+        if state.step is GratitudeStep.NOTE:
+            recipient = turn.profile.name_of(state.recipient)
             return say("gratitude.ask_note", recipient=recipient), say(
                 "gratitude.ask_note_reprompt", recipient=recipient
             )
-        if step.step == "offer_old":
-            return self._offer_question(turn, step)
+        if state.step is GratitudeStep.OFFER_OLD:
+            return self._offer_question(turn, state)
         return say("gratitude.offer_leave"), say("gratitude.offer_leave_reprompt")
 
-    def _offer_question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
-        offered = self._offered(turn, step)
+    def _offer_question(self, turn: Turn, state: GratitudeState) -> tuple[Line, Line]:
+        offered = self._offered(turn, state)
         if not offered:
             return say("launch.what_next"), say("launch.menu")
         age = turn.renderer.line(age_line(offered[0], turn.now))
@@ -253,55 +277,50 @@ class Gratitude(Practice):
             question = say("gratitude.offer_many", count=len(offered), age=age)
         return question, say("gratitude.offer_reprompt")
 
-    def answer(self, turn: Turn, step: Step) -> Reply:
+    def answer(self, turn: Turn, state: GratitudeState) -> Outcome:
         intent = turn.intent
-        if step.step == "author" and intent is Intent.NAME:
-            return self._take_author(turn, step)
-        if step.step == "note" and intent is Intent.NOTE_TEXT:
+        step = state.step
+        if step is GratitudeStep.AUTHOR and intent is Intent.NAME:
+            return self._take_author(turn, state)
+        if step is GratitudeStep.NOTE and intent is Intent.NOTE_TEXT:
             heard = turn.slot("note").value
             note = cap_text(heard, NOTE_CHARS) if heard else ""
             if note:
-                return self._keep(turn, 1 - int(step.values["recipient"]), note)
-        if step.step == "offer_old" and intent in (Intent.YES, Intent.NO):
-            return self._answer_offer(turn, step, heard=intent is Intent.YES)
-        if step.step == "offer_leave" and intent is Intent.YES:
+                return self._keep(turn, state.recipient.other, note)
+        if step is GratitudeStep.OFFER_OLD and intent in (Intent.YES, Intent.NO):
+            return self._answer_offer(turn, state, heard=intent is Intent.YES)
+        if step is GratitudeStep.OFFER_LEAVE and intent is Intent.YES:
             return self._leave(turn)
-        if step.step == "offer_leave" and intent is Intent.NO:
-            from skill.practices.registry import finish
+        if step is GratitudeStep.OFFER_LEAVE and intent is Intent.NO:
+            return Finish(say("gratitude.maybe_later"))
+        return self.unexpected(turn, state)
 
-            return finish(turn, say("gratitude.maybe_later"))
-        return self.unexpected(turn, step)
-
-    def _take_author(self, turn: Turn, step: Step) -> Reply:
+    def _take_author(self, turn: Turn, state: GratitudeState) -> Outcome:
         author = partner_in_slot(turn, "name")
         if author is None:
             if not heard_in_slot(turn, "name"):
-                return self.unexpected(turn, step)
-            step.misses += 1
-            return self.ask_again(turn, step, say("gratitude.unknown_name", **both_names(turn)))
+                return self.unexpected(turn, state)
+            return AskAgain(state, say("gratitude.unknown_name", **both_names(turn)), missed=True)
         turn.state.speaker = author
-        note = str(step.values.get("note", ""))
-        if note:
-            return self._keep(turn, author, note)
-        step = turn.state.goto("note", recipient=1 - author)
-        return self.ask_again(turn, step)
+        if state.note:
+            return self._keep(turn, author, state.note)
+        return Ask(replace(state, step=GratitudeStep.NOTE, recipient=author.other))
 
-    def _answer_offer(self, turn: Turn, step: Step, *, heard: bool) -> Reply:
-        offered = self._offered(turn, step)
-        name = turn.profile.name_of(int(step.values["present"]))
-        context = str(step.values.get("context", ON_REQUEST))
+    def _answer_offer(self, turn: Turn, state: GratitudeState, *, heard: bool) -> Outcome:
+        offered = self._offered(turn, state)
+        name = turn.profile.name_of(state.present)
         if heard:
             lines = self._read(turn, offered, name)
         else:
             self._retire(turn, offered, action="retired")
             lines = [say("gratitude.let_go")]
-        return self._after_delivery(turn, context, *lines)
+        return self._after_delivery(state.delivery, *lines)
 
-    def stopped(self, turn: Turn, step: Step) -> list[Line]:
-        if step.step == "offer_old":
+    def stopped(self, turn: Turn, state: GratitudeState) -> list[Line]:
+        if state.step is GratitudeStep.OFFER_OLD:
             # Offered is enough: an older note is not offered twice.
-            self._retire(turn, self._offered(turn, step), action="retired")
+            self._retire(turn, self._offered(turn, state), action="retired")
             return []
-        if step.step in ("author", "note"):
+        if state.step in (GratitudeStep.AUTHOR, GratitudeStep.NOTE):
             return [say("gratitude.not_left")]
         return []

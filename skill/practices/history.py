@@ -5,38 +5,33 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from skill.domain.couple import CheckInRecord, parse_iso
+from skill.domain.couple import CheckInRecord, PartnerIndex, parse_iso
 from skill.intents import Intent
-from skill.practices.base import Practice
-from skill.session import Flow, Step
-from skill.speech.render import Line, Reply, say
+from skill.practices.base import OneTurnPractice
+from skill.practices.outcomes import End, Outcome
+from skill.session import Flow
+from skill.speech.render import say
 from skill.turn import Turn
 
 
-class History(Practice):
+class History(OneTurnPractice):
     flow = Flow.HISTORY
     speech = "history"
     starts = frozenset({Intent.HISTORY_NEED, Intent.HISTORY_FEELING, Intent.STREAK})
 
-    def start(self, turn: Turn) -> Reply:
+    def start(self, turn: Turn) -> Outcome:
         if turn.intent is Intent.STREAK:
             return _streak(turn)
         who = _partner(turn)
         if who is None:
             names = turn.profile.partners
-            return Reply.tell(say("history.who", first=names[0].name, second=names[1].name))
+            return End(say("history.who", first=names[0].name, second=names[1].name))
         if turn.intent is Intent.HISTORY_NEED:
             return _need(turn, who)
         return _feelings_this_week(turn, who)
 
-    def question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
-        return say("launch.what_next"), say("launch.menu")
 
-    def answer(self, turn: Turn, step: Step) -> Reply:  # pragma: no cover - never active
-        return self.unexpected(turn, step)
-
-
-def _partner(turn: Turn) -> int | None:
+def _partner(turn: Turn) -> PartnerIndex | None:
     heard = turn.slot("partner").value
     if heard:
         return turn.profile.partner_named(heard)
@@ -53,12 +48,12 @@ def _day_name(turn: Turn, record: CheckInRecord) -> str:
     return turn.renderer.line(say("history.on_day", day=weekdays[day.weekday()]))
 
 
-def _need(turn: Turn, who: int) -> Reply:
+def _need(turn: Turn, who: int) -> Outcome:
     name = turn.profile.name_of(who)
     wanted = turn.slot("time_of_day").resolved_id
     mine = [r for r in turn.profile.recent_check_ins if r.partner == who]
     if not mine:
-        return Reply.tell(say("history.no_check_ins", name=name))
+        return End(say("history.no_check_ins", name=name))
     matching = [
         r
         for r in mine
@@ -66,15 +61,15 @@ def _need(turn: Turn, who: int) -> Reply:
     ]
     if matching:
         latest = matching[-1]
-        return Reply.tell(say("history.needed", name=name, need=latest.need))
+        return End(say("history.needed", name=name, need=latest.need))
     latest = mine[-1]
-    return Reply.tell(
+    return End(
         say("history.not_then", name=name),
         say("history.last_need", name=name, when=_day_name(turn, latest), need=latest.need),
     )
 
 
-def _feelings_this_week(turn: Turn, who: int) -> Reply:
+def _feelings_this_week(turn: Turn, who: int) -> Outcome:
     name = turn.profile.name_of(who)
     since = turn.now - timedelta(days=7)
     week = [
@@ -83,13 +78,13 @@ def _feelings_this_week(turn: Turn, who: int) -> Reply:
         if r.partner == who and parse_iso(r.at) >= since
     ]
     if not week:
-        return Reply.tell(say("history.no_feelings_week", name=name))
+        return End(say("history.no_feelings_week", name=name))
     distinct = list(dict.fromkeys(reversed(week)))[:5]
     listed = _join(turn, distinct)
-    return Reply.tell(say("history.feelings_week", name=name, count=len(week), feelings=listed))
+    return End(say("history.feelings_week", name=name, count=len(week), feelings=listed))
 
 
-def _streak(turn: Turn) -> Reply:
+def _streak(turn: Turn) -> Outcome:
     days = turn.profile.streak(turn.today)
     syncs = turn.profile.sync_count
     if days == 0:
@@ -99,10 +94,10 @@ def _streak(turn: Turn) -> Reply:
     else:
         streak = say("history.streak", days=days)
     if syncs == 0:
-        return Reply.tell(streak)
+        return End(streak)
     if syncs == 1:
-        return Reply.tell(streak, say("history.one_sync"))
-    return Reply.tell(streak, say("history.syncs", syncs=syncs))
+        return End(streak, say("history.one_sync"))
+    return End(streak, say("history.syncs", syncs=syncs))
 
 
 def _join(turn: Turn, words: list[str]) -> str:

@@ -3,17 +3,16 @@ notes waiting for someone). Each practice module adds its own check here."""
 
 from __future__ import annotations
 
-from skill.speech.render import Reply
+from skill.practices.gratitude import notes_news
+from skill.practices.outcomes import Outcome
+from skill.practices.trust_review import review_news
 from skill.turn import Turn
 
 
-def launch_news(turn: Turn) -> Reply | None:
+def launch_news(turn: Turn) -> Outcome | None:
     """The first practice that has something to bring up, or None."""
-    from skill.practices.gratitude import notes_news
-    from skill.practices.trust_review import review_news
-
     for news in (notes_news, review_news):
-        reply = news(turn)
-        if reply is not None:
-            return reply
+        found = news(turn)
+        if found is not None:
+            return found
     return None

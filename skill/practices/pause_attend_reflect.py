@@ -8,14 +8,17 @@ Nothing is kept but the practice day: the feelings and topics stay in the room."
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from skill.audio.pacing import TURN_END_CHIME, cue_url
-from skill.domain.couple import MAX_NAME, Profile, cap_text
+from skill.domain.couple import MAX_NAME, PartnerIndex, Profile, cap_text
 from skill.intents import Intent
 from skill.practices.base import Practice
+from skill.practices.outcomes import Ask, Finish, HandOver, Outcome
 from skill.practices.repair_word import is_repair_word
-from skill.session import Flow, Step
-from skill.speech.render import Line, Reply, say
+from skill.session import Flow, PracticeState
+from skill.speech.render import Line, say
 from skill.speech.ssml import audio, brk
 from skill.turn import Turn
 
@@ -30,8 +33,28 @@ MAX_TOPIC = 100
 SOFT_CHIME = "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01"
 
 
-class PauseAttendReflect(Practice):
+class ParStep(StrEnum):
+    FEELING = "feeling"
+    TOPIC = "topic"
+    SWAP = "swap"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParState(PracticeState):
     flow = Flow.PAUSE_ATTEND_REFLECT
+
+    step: ParStep = ParStep.FEELING
+    # The partner who attends and reflects (the other one speaks), and which round.
+    listener: PartnerIndex = PartnerIndex.FIRST
+    round: int = 1
+    # What the reflection is made of, as it is heard (either may come first).
+    feeling: str = ""
+    topic: str | None = None
+
+
+class PauseAttendReflect(Practice[ParState]):
+    flow = Flow.PAUSE_ATTEND_REFLECT
+    state_type = ParState
     starts = frozenset({Intent.PAUSE_ATTEND_REFLECT})
     # A short free answer may arrive as any of the one-slot intents.
     answers = frozenset(
@@ -46,54 +69,50 @@ class PauseAttendReflect(Practice):
     )
     speech = "par"
 
-    def start(self, turn: Turn) -> Reply:
-        listener = turn.state.speaker if turn.state.speaker is not None else 0
-        step = turn.state.start(Flow.PAUSE_ATTEND_REFLECT, "feeling", listener=listener, round=1)
-        return self.ask_again(turn, step, say("par.pause"), *self._attend(turn, step))
+    def start(self, turn: Turn) -> Outcome:
+        speaker = turn.state.speaker
+        state = ParState(listener=speaker if speaker is not None else PartnerIndex.FIRST)
+        return Ask(state, say("par.pause"), *self._attend(turn, state))
 
-    def question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
-        names = _roles(turn, step)
-        if step.step == "topic":
-            feeling = str(step.values["feeling"])
+    def question(self, turn: Turn, state: ParState) -> tuple[Line, Line]:
+        names = _roles(turn, state)
+        if state.step is ParStep.TOPIC:
             return (
-                say("par.ask_topic", feeling=feeling, **names),
+                say("par.ask_topic", feeling=state.feeling, **names),
                 say("par.ask_topic_reprompt", **names),
             )
-        if step.step == "swap":
+        if state.step is ParStep.SWAP:
             return say("par.ask_swap", **names), say("par.ask_swap_reprompt", **names)
         return say("par.ask_feeling", **names), say("par.ask_feeling_reprompt", **names)
 
-    def answer(self, turn: Turn, step: Step) -> Reply:
+    def answer(self, turn: Turn, state: ParState) -> Outcome:
         intent = turn.intent
         if intent is Intent.SAY_REPAIR_WORD and is_repair_word(
             turn.slot("repair_word"), turn.profile.repair_word
         ):
             # Their repair word, mid-pause: the repair comes first, this waits.
-            from skill.practices.registry import begin
-
-            return begin(turn, Flow.REPAIR)
-        if step.step == "swap":
-            return self._swap(turn, step)
+            return HandOver(Flow.REPAIR, come_back=True)
+        if state.step is ParStep.SWAP:
+            return self._swap(turn, state)
         heard = _free_answer(turn)
         if not heard:
-            return self.unexpected(turn, step)
-        if step.step == "topic":
-            return self._reflect(turn, step, cap_text(heard, MAX_TOPIC))
+            return self.unexpected(turn, state)
+        if state.step is ParStep.TOPIC:
+            return self._reflect(turn, state, cap_text(heard, MAX_TOPIC))
         if intent is Intent.TOPIC:
             # The topic came first: keep it, and still ask for the feeling.
-            step = turn.state.goto("feeling", topic=cap_text(heard, MAX_TOPIC))
-            return self.ask_again(turn, step, say("par.topic_first"))
-        feeling = cap_text(heard.lower(), MAX_NAME)
-        step = turn.state.goto("topic", feeling=feeling)
-        if "topic" in step.values:
-            return self._reflect(turn, step, str(step.values["topic"]))
-        return self.ask_again(turn, step)
+            topic_first = replace(state, step=ParStep.FEELING, topic=cap_text(heard, MAX_TOPIC))
+            return Ask(topic_first, say("par.topic_first"))
+        state = replace(state, step=ParStep.TOPIC, feeling=cap_text(heard.lower(), MAX_NAME))
+        if state.topic is not None:
+            return self._reflect(turn, state, state.topic)
+        return Ask(state)
 
     # -- steps ------------------------------------------------------------------------
 
-    def _attend(self, turn: Turn, step: Step) -> list[Line]:
-        names = _roles(turn, step)
-        cues = [say(key, **names) for key in _pick_cues(turn, int(step.values["round"]))]
+    def _attend(self, turn: Turn, state: ParState) -> list[Line]:
+        names = _roles(turn, state)
+        cues = [say(key, **names) for key in _pick_cues(turn, state.round)]
         chime = audio(cue_url(TURN_END_CHIME, turn.services.settings.audio_base_url) or SOFT_CHIME)
         return [
             say("par.attend", **names),
@@ -101,10 +120,8 @@ class PauseAttendReflect(Practice):
             say("par.wait", wait=brk(ATTEND_SECONDS), chime=chime),
         ]
 
-    def _reflect(self, turn: Turn, step: Step, topic: str) -> Reply:
-        from skill.practices.registry import finish
-
-        names = _roles(turn, step)
+    def _reflect(self, turn: Turn, state: ParState, topic: str) -> Outcome:
+        names = _roles(turn, state)
         today = turn.today
 
         def count_day(profile: Profile) -> None:
@@ -113,38 +130,34 @@ class PauseAttendReflect(Practice):
         turn.change(count_day)
         reflection = say(
             "par.reflect",
-            feeling=str(step.values["feeling"]),
+            feeling=state.feeling,
             topic=topic,
             wait=brk(REFLECT_SECONDS),
             **names,
         )
         answer_back = say("par.answer_back", wait=brk(ANSWER_SECONDS), **names)
-        if int(step.values["round"]) >= 2:
-            return finish(turn, reflection, answer_back, say("par.close"))
-        swap = turn.state.goto("swap")
-        return self.ask_again(turn, swap, reflection, answer_back)
+        if state.round >= 2:
+            return Finish(reflection, answer_back, say("par.close"))
+        return Ask(replace(state, step=ParStep.SWAP), reflection, answer_back)
 
-    def _swap(self, turn: Turn, step: Step) -> Reply:
-        from skill.practices.registry import finish
-
+    def _swap(self, turn: Turn, state: ParState) -> Outcome:
         if turn.intent is Intent.YES:
-            listener = 1 - int(step.values["listener"])
-            step = turn.state.goto("feeling", listener=listener, round=2)
-            for key in ("feeling", "topic"):
-                step.values.pop(key, None)
-            return self.ask_again(turn, step, say("par.swap_intro"), *self._attend(turn, step))
+            swapped = ParState(listener=state.listener.other, round=2)
+            return Ask(swapped, say("par.swap_intro"), *self._attend(turn, swapped))
         if turn.intent is Intent.NO:
-            return finish(turn, say("par.close"))
-        return self.unexpected(turn, step)
+            return Finish(say("par.close"))
+        return self.unexpected(turn, state)
 
-    def stopped(self, turn: Turn, step: Step) -> list[Line]:
+    def stopped(self, turn: Turn, state: ParState) -> list[Line]:
         return [say("par.stopped")]
 
 
-def _roles(turn: Turn, step: Step) -> dict[str, str]:
-    listener = int(step.values["listener"])
+def _roles(turn: Turn, state: ParState) -> dict[str, str]:
     profile = turn.profile
-    return {"listener": profile.name_of(listener), "speaker": profile.name_of(1 - listener)}
+    return {
+        "listener": profile.name_of(state.listener),
+        "speaker": profile.name_of(state.listener.other),
+    }
 
 
 def _free_answer(turn: Turn) -> str | None:

@@ -1,102 +1,131 @@
-"""Which practice owns which flow and which starting intents; starting and
-finishing practices (with the evening ritual's queue)."""
+"""Every practice of the skill, named once, by what it is for; and the lookups the
+router needs (which practice owns a flow, which intent starts which, which state
+type each keeps).
+
+Checked when this module is imported, so a skill that could not route never
+builds: every flow has exactly one practice, no intent starts two practices, and
+each practice keeps its own flow's state. No practice imports this module."""
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from skill.intents import Intent
-from skill.practices.base import Practice
-from skill.session import Flow
-from skill.speech.render import Line, Reply, say
-from skill.speech.ssml import Ssml
+from skill.practices.autobiography import Autobiography
+from skill.practices.base import AnyPractice, InProgress, Practice
+from skill.practices.check_in import CheckIn
+from skill.practices.evening import EveningRitual
+from skill.practices.feelings_wheel import FeelingsWheel
+from skill.practices.forget import Forget
+from skill.practices.gratitude import Gratitude
+from skill.practices.history import History
+from skill.practices.pause_attend_reflect import PauseAttendReflect
+from skill.practices.reminders import Reminders
+from skill.practices.repair import Repair
+from skill.practices.repair_word import RepairWord
+from skill.practices.setup import Setup
+from skill.practices.silent_sync import SilentSync
+from skill.practices.tips import Tips
+from skill.practices.trust_bank import Trust
+from skill.practices.trust_review import TrustReview
+from skill.practices.us_vs_issue import UsVsIssue
+from skill.practices.who import Who
+from skill.session import Flow, PracticeState, StateTypes
 from skill.turn import Turn
 
+PRACTICES: tuple[AnyPractice, ...] = (
+    # Knowing the couple: their names, who is speaking, forgetting them.
+    Setup(),
+    Who(),
+    Forget(),
+    # Calming together.
+    SilentSync(),
+    PauseAttendReflect(),
+    # Saying how each of them is.
+    CheckIn(),
+    FeelingsWheel(),
+    # Repair after a rupture.
+    RepairWord(),
+    Repair(),
+    # Noticing each other.
+    Trust(),
+    TrustReview(),
+    Gratitude(),
+    # Understanding each other.
+    Autobiography(),
+    UsVsIssue(),
+    # Rituals, reminders, and answers from what they did.
+    EveningRitual(),
+    Reminders(),
+    History(),
+    Tips(),
+)
 
-@cache
-def practices() -> dict[Flow, Practice]:
-    from skill.practices.check_in import CheckIn
-    from skill.practices.evening import EveningRitual
-    from skill.practices.forget import Forget
-    from skill.practices.history import History
-    from skill.practices.setup import Setup
-    from skill.practices.silent_sync import SilentSync
 
-    found: list[Practice] = [Setup(), SilentSync(), CheckIn(), EveningRitual(), History(), Forget()]
-    for module in _optional_practices():
-        found.extend(module)
-    registry = {practice.flow: practice for practice in found}
-    _check_starts_are_unique(registry)
-    return registry
+def _by_flow(found: tuple[AnyPractice, ...]) -> Mapping[Flow, AnyPractice]:
+    by_flow: dict[Flow, AnyPractice] = {}
+    for practice in found:
+        if practice.flow in by_flow:
+            raise RuntimeError(f"two practices for {practice.flow}")
+        if isinstance(practice, Practice) and practice.state_type.flow is not practice.flow:
+            raise RuntimeError(f"{practice.flow} keeps the state of {practice.state_type.flow}")
+        by_flow[practice.flow] = practice
+    missing = set(Flow) - set(by_flow)
+    if missing:
+        raise RuntimeError(f"no practice for {sorted(missing)}")
+    return MappingProxyType(by_flow)
 
 
-def _optional_practices() -> list[list[Practice]]:
-    """Practices added in later modules register here (kept explicit, no magic)."""
-    from skill.practices import catalogue
-
-    return [catalogue.more_practices()]
-
-
-def _check_starts_are_unique(registry: dict[Flow, Practice]) -> None:
+def _starting(found: Mapping[Flow, AnyPractice]) -> Mapping[Intent, Flow]:
     seen: dict[Intent, Flow] = {}
-    for flow, practice in registry.items():
+    for flow, practice in found.items():
         for intent in practice.starts:
             if intent in seen:
                 raise RuntimeError(f"{intent} starts both {seen[intent]} and {flow}")
             seen[intent] = flow
+    return MappingProxyType(seen)
 
 
-def practice_for(flow: Flow) -> Practice:
-    return practices()[flow]
+_PRACTICES = _by_flow(PRACTICES)
+_STARTS = _starting(_PRACTICES)
+_STATES: StateTypes = MappingProxyType(
+    {p.flow: p.state_type for p in PRACTICES if isinstance(p, Practice)}
+)
 
 
-@cache
-def starting_intents() -> dict[Intent, Flow]:
-    return {intent: flow for flow, p in practices().items() for intent in p.starts}
+def practices() -> Mapping[Flow, AnyPractice]:
+    return _PRACTICES
 
 
-def active_practice(turn: Turn) -> Practice | None:
-    step = turn.state.current
-    return practice_for(step.flow) if step is not None else None
+def practice_for(flow: Flow) -> AnyPractice:
+    return _PRACTICES[flow]
+
+
+def starting_intents() -> Mapping[Intent, Flow]:
+    return _STARTS
+
+
+def state_types() -> StateTypes:
+    """Flow -> the state its practice keeps, to read the session with."""
+    return _STATES
+
+
+def in_progress(state: PracticeState) -> InProgress:
+    """The practice `state` belongs to, standing there."""
+    running = practice_for(state.flow).at(state)
+    if running is None:
+        raise RuntimeError(f"{state.flow} keeps no state")
+    return running
+
+
+def active(turn: Turn) -> InProgress | None:
+    """The practice going on, or None between practices."""
+    state = turn.state.current
+    return in_progress(state) if state is not None else None
 
 
 def claims(turn: Turn, intent: Intent | None) -> bool:
-    """True when the active practice takes this intent as an answer."""
-    practice = active_practice(turn)
-    return practice is not None and intent is not None and intent in practice.answers
-
-
-def begin(turn: Turn, flow: Flow, *before: Line) -> Reply:
-    """Start a practice, first learning the couple's names if it needs them."""
-    practice = practice_for(flow)
-    if practice.needs_couple and not turn.profile.is_set_up:
-        from skill.practices.setup import Setup
-
-        return Setup.begin(turn, then=flow, before=before)
-    interrupted = turn.state.current
-    if interrupted is not None and interrupted.flow is not flow:
-        turn.state.paused = interrupted
-    reply = practice.start(turn)
-    reply.lines[0:0] = list(before)
-    return reply
-
-
-def finish(turn: Turn, *closing: Line) -> Reply:
-    """End the current practice: offer to resume one it interrupted, else go on to
-    the next queued one (the evening ritual), else close kindly."""
-    turn.state.current = None
-    paused = turn.state.paused
-    if paused is not None:
-        return Reply.ask(
-            *closing,
-            question=say("common.offer_resume", practice=say_practice(turn, paused.flow)),
-            reprompt=say("common.offer_resume_reprompt"),
-        )
-    next_flow = turn.state.finish()
-    if next_flow is not None:
-        return begin(turn, next_flow, *closing)
-    return Reply.tell(*closing)
-
-
-def say_practice(turn: Turn, flow: Flow) -> Ssml:
-    return turn.renderer.line(say(f"practice.{flow.value}"))
+    """True when the practice going on takes this intent as an answer."""
+    running = active(turn)
+    return running is not None and intent is not None and intent in running.takes()

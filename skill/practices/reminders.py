@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, ClassVar
+from enum import StrEnum
+from typing import Any
 
 from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.services.reminder_management import (
@@ -41,8 +42,9 @@ from skill.alexa_api import (
 )
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
-from skill.session import Flow, Step, Value
-from skill.speech.render import Line, Reply, say
+from skill.practices.outcomes import Ask, AskAgain, End, Finish, HandOver, Outcome
+from skill.session import Flow, PracticeState
+from skill.speech.render import Line, say
 from skill.speech.ssml import Ssml, speak, strip_tags
 from skill.turn import Turn
 
@@ -62,6 +64,13 @@ PRACTICE_INTENTS: dict[Intent, str] = {
     Intent.SILENT_SYNC: "silent_sync",
     Intent.TRUST_REVIEW: "trust_review",
     Intent.EVENING_RITUAL: "evening_ritual",
+}
+# ... and, said while cancelling, starts that practice instead (its starting intent).
+PRACTICE_FLOWS: dict[Intent, Flow] = {
+    Intent.CHECK_IN: Flow.CHECK_IN,
+    Intent.SILENT_SYNC: Flow.SILENT_SYNC,
+    Intent.TRUST_REVIEW: Flow.TRUST_REVIEW,
+    Intent.EVENING_RITUAL: Flow.EVENING,
 }
 WEEKLY_PRACTICES = frozenset({"trust_review"})  # asks which day when none was said
 EVENING_PRACTICES = frozenset({"evening_ritual"})  # "at nine" means 21:00
@@ -83,8 +92,6 @@ WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # AMAZON.TIME parts of the day.
 PART_OF_DAY = {"MO": "am", "AF": "pm", "EV": "pm", "NI": "pm"}
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
-
-CREATE_STEPS = ("practice", "time", "part", "day")
 
 
 # ---------------------------------------------------------------------------------------
@@ -186,10 +193,35 @@ def resolved_hour(hour: int, part: str | None, practice: str | None) -> int | No
 # The conversation.
 
 
-class Reminders(Practice):
+class ReminderStep(StrEnum):
+    PRACTICE = "practice"
+    TIME = "time"
+    PART = "part"
+    DAY = "day"
+    # Cancelling: all of them?
+    CANCEL = "cancel"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReminderState(PracticeState):
     flow = Flow.REMINDERS
+
+    step: ReminderStep = ReminderStep.PRACTICE
+    # The reminder being set, as far as it has been said (a PracticeType id, the
+    # clock time, am or pm, a DayType id).
+    practice: str = ""
+    hour: int | None = None
+    minute: int = 0
+    part: str | None = None
+    day: str | None = None
+    # Cancelling: how many reminders would go.
+    count: int = 0
+
+
+class Reminders(Practice[ReminderState]):
+    flow = Flow.REMINDERS
+    state_type = ReminderState
     speech = "reminders"
-    elicits: ClassVar[Elicits] = {"time": (Intent.SET_REMINDER, "time")}
     starts = frozenset({Intent.SET_REMINDER, Intent.LIST_REMINDERS, Intent.CANCEL_REMINDERS})
     answers = frozenset(
         {
@@ -203,115 +235,129 @@ class Reminders(Practice):
     )
     needs_couple = False
 
-    def start(self, turn: Turn) -> Reply:
-        from skill.practices.registry import finish
-
+    def start(self, turn: Turn) -> Outcome:
         if turn.intent is Intent.LIST_REMINDERS:
-            return finish(turn, *_list_lines(turn))
+            return Finish(*_list_lines(turn))
         if turn.intent is Intent.CANCEL_REMINDERS:
             return self._offer_cancel(turn)
-        step = turn.state.start(Flow.REMINDERS, "practice")
-        return self._advance(turn, step, answering=False)
+        return self._advance(turn, ReminderState(), answering=False)
 
-    def question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
-        values = step.values
-        practice = _practice_line(turn, str(values.get("practice", "")))
-        if step.step == "time":
+    def elicit(self, state: ReminderState) -> Elicits | None:
+        return (Intent.SET_REMINDER, "time") if state.step is ReminderStep.TIME else None
+
+    def question(self, turn: Turn, state: ReminderState) -> tuple[Line, Line]:
+        practice = _practice_line(turn, state.practice)
+        if state.step is ReminderStep.TIME:
             return say("reminders.ask_time", practice=practice), say("reminders.ask_time_reprompt")
-        if step.step == "part":
-            hour, minute = int(values["hour"]), int(values.get("minute", 0))
+        if state.step is ReminderStep.PART:
+            hour, minute = state.hour or 0, state.minute
             said = f"{hour}:{minute:02d}" if minute else str(hour)
             return say("reminders.ask_part", hour=said), say("reminders.ask_part_reprompt")
-        if step.step == "day":
+        if state.step is ReminderStep.DAY:
             return say("reminders.ask_day", practice=practice), say("reminders.ask_day_reprompt")
-        if step.step == "cancel":
-            return _cancel_question(int(values.get("count", 0)))
+        if state.step is ReminderStep.CANCEL:
+            return _cancel_question(state.count)
         return say("reminders.ask_practice"), say("reminders.ask_practice_reprompt")
 
-    def answer(self, turn: Turn, step: Step) -> Reply:
-        from skill.practices.registry import finish
-
+    def answer(self, turn: Turn, state: ReminderState) -> Outcome:
         intent = turn.intent
         if intent is Intent.LIST_REMINDERS:
             # Heard mid-way: read them out, then back to the question.
-            return self.ask_again(turn, step, *_list_lines(turn))
-        if step.step == "cancel":
+            return AskAgain(state, *_list_lines(turn))
+        if state.step is ReminderStep.CANCEL:
             if intent in (Intent.YES, Intent.CANCEL_REMINDERS):
                 return _cancel_all(turn)
             if intent is Intent.NO:
-                return finish(turn, say("reminders.kept"))
-            if intent is not None and intent in PRACTICE_INTENTS:
-                return _switch_to(turn, intent)
-            return self.unexpected(turn, step)
+                return Finish(say("reminders.kept"))
+            if intent is not None and intent in PRACTICE_FLOWS:
+                return HandOver(PRACTICE_FLOWS[intent])
+            return self.unexpected(turn, state)
         if intent is Intent.CANCEL_REMINDERS:
             # "Cancel the reminder" while setting one: never mind.
-            return finish(turn, say("reminders.not_set"))
+            return Finish(say("reminders.not_set"))
         if intent in (Intent.YES, Intent.NO):
-            return self.unexpected(turn, step)
-        return self._advance(turn, step, answering=True)
+            return self.unexpected(turn, state)
+        return self._advance(turn, state, answering=True)
 
-    def _advance(self, turn: Turn, step: Step, *, answering: bool) -> Reply:
+    def _advance(self, turn: Turn, state: ReminderState, *, answering: bool) -> Outcome:
         """Take what this turn said, then ask for what is still missing, or set it."""
         heard = _heard(turn)
-        step.values.update(heard.values)
+        merged = heard.onto(state)
         before = [say("reminders.unknown_practice")] if heard.unknown_practice else []
-        missing = _missing(step.values)
+        missing = _missing(merged)
         if missing is None:
-            return set_reminder(turn, _schedule_of(step.values), may_ask=True).reply
-        if answering and missing == step.step and not heard.values and not before:
-            return self.unexpected(turn, step)
-        step = turn.state.goto(missing)
-        return self.ask_again(turn, step, *before)
+            return set_reminder(turn, _schedule_of(merged), may_ask=True).outcome
+        if answering and missing is state.step and not heard.anything and not before:
+            return self.unexpected(turn, state)
+        return Ask(replace(merged, step=missing), *before)
 
-    def _offer_cancel(self, turn: Turn) -> Reply:
-        from skill.practices.registry import finish
-
+    def _offer_cancel(self, turn: Turn) -> Outcome:
         found = _ours(turn)
         if isinstance(found, Line):
-            return finish(turn, found)
+            return Finish(found)
         if not found:
-            return finish(turn, say("reminders.none_to_cancel"))
-        step = turn.state.start(Flow.REMINDERS, "cancel", count=len(found))
+            return Finish(say("reminders.none_to_cancel"))
+        state = ReminderState(step=ReminderStep.CANCEL, count=len(found))
         if len(found) == 1:
-            return self.ask_again(turn, step, say("reminders.list_one", item=_item(turn, found[0])))
-        return self.ask_again(turn, step)
+            return Ask(state, say("reminders.list_one", item=_item(turn, found[0])))
+        return Ask(state)
 
-    def stopped(self, turn: Turn, step: Step) -> list[Line]:
-        if step.step == "cancel":
+    def stopped(self, turn: Turn, state: ReminderState) -> list[Line]:
+        if state.step is ReminderStep.CANCEL:
             return [say("reminders.kept")]
         return [say("reminders.not_set")]
 
 
 @dataclass(frozen=True)
 class _Heard:
-    values: dict[str, Value]
+    """What one request said of the reminder to set (None: not said)."""
+
+    practice: str | None = None
+    hour: int | None = None
+    minute: int | None = None
+    part: str | None = None
+    day: str | None = None
     unknown_practice: bool = False
+
+    @property
+    def anything(self) -> bool:
+        said = (self.practice, self.hour, self.minute, self.part, self.day)
+        return any(value is not None for value in said)
+
+    def onto(self, state: ReminderState) -> ReminderState:
+        """`state` with what was heard now in place of what was heard before."""
+        return replace(
+            state,
+            practice=self.practice if self.practice is not None else state.practice,
+            hour=self.hour if self.hour is not None else state.hour,
+            minute=self.minute if self.minute is not None else state.minute,
+            part=self.part if self.part is not None else state.part,
+            day=self.day if self.day is not None else state.day,
+        )
 
 
 def _heard(turn: Turn) -> _Heard:
-    values: dict[str, Value] = {}
+    practice, hour, minute, part, day = None, None, None, None, None
     unknown = False
-    practice = turn.slot("practice")
+    said_practice = turn.slot("practice")
     intent = turn.intent
     if intent is not None and intent in PRACTICE_INTENTS:
-        values["practice"] = PRACTICE_INTENTS[intent]
-    elif practice.resolved_id in PRACTICES:
-        values["practice"] = str(practice.resolved_id)
-    elif practice.raw:
+        practice = PRACTICE_INTENTS[intent]
+    elif said_practice.resolved_id in PRACTICES:
+        practice = str(said_practice.resolved_id)
+    elif said_practice.raw:
         unknown = True
-    day = turn.slot("day")
-    if day.resolved_id in DAYS:
-        values["day"] = str(day.resolved_id)
-    part = _part_in_words(turn, day.raw or "")
-    if part:
-        values["part"] = part
+    said_day = turn.slot("day")
+    if said_day.resolved_id in DAYS:
+        day = str(said_day.resolved_id)
+    part = _part_in_words(turn, said_day.raw or "")
     time_heard = (turn.slot("time").raw or "").strip().upper()
     clock = _CLOCK.match(time_heard)
     if clock and int(clock.group(1)) <= 23 and int(clock.group(2)) <= 59:
-        values["hour"], values["minute"] = int(clock.group(1)), int(clock.group(2))
+        hour, minute = int(clock.group(1)), int(clock.group(2))
     elif time_heard in PART_OF_DAY:
-        values["part"] = PART_OF_DAY[time_heard]
-    return _Heard(values, unknown)
+        part = PART_OF_DAY[time_heard]
+    return _Heard(practice, hour, minute, part, day, unknown)
 
 
 def _part_in_words(turn: Turn, said: str) -> str | None:
@@ -323,33 +369,24 @@ def _part_in_words(turn: Turn, said: str) -> str | None:
     return None
 
 
-def _missing(values: dict[str, Value]) -> str | None:
-    practice = str(values.get("practice", ""))
-    if not practice:
-        return "practice"
-    if "hour" not in values:
-        return "time"
-    part = str(values["part"]) if "part" in values else None
-    if resolved_hour(int(values["hour"]), part, practice) is None:
-        return "part"
-    if practice in WEEKLY_PRACTICES and "day" not in values:
-        return "day"
+def _missing(state: ReminderState) -> ReminderStep | None:
+    """The first thing still to ask for, or None when the reminder can be set."""
+    if not state.practice:
+        return ReminderStep.PRACTICE
+    if state.hour is None:
+        return ReminderStep.TIME
+    if resolved_hour(state.hour, state.part, state.practice) is None:
+        return ReminderStep.PART
+    if state.practice in WEEKLY_PRACTICES and state.day is None:
+        return ReminderStep.DAY
     return None
 
 
-def _schedule_of(values: dict[str, Value]) -> Schedule:
-    practice = str(values["practice"])
-    part = str(values["part"]) if "part" in values else None
-    hour = resolved_hour(int(values["hour"]), part, practice)
+def _schedule_of(state: ReminderState) -> Schedule:
+    assert state.hour is not None
+    hour = resolved_hour(state.hour, state.part, state.practice)
     assert hour is not None
-    return Schedule(practice, hour, int(values.get("minute", 0)), str(values.get("day", EVERY_DAY)))
-
-
-def _switch_to(turn: Turn, intent: Intent) -> Reply:
-    from skill.practices.registry import begin, starting_intents
-
-    turn.state.current = None
-    return begin(turn, starting_intents()[intent])
+    return Schedule(state.practice, hour, state.minute, state.day or EVERY_DAY)
 
 
 # ---------------------------------------------------------------------------------------
@@ -358,9 +395,9 @@ def _switch_to(turn: Turn, intent: Intent) -> Reply:
 
 @dataclass(frozen=True)
 class PermissionAnswer:
-    """A reply, and whether the Alexa app should get a permissions card with it."""
+    """What happens next, and whether the Alexa app should get a permissions card."""
 
-    reply: Reply
+    outcome: Outcome
     consent_card: bool = False
 
 
@@ -378,35 +415,27 @@ def has_consent(turn: Turn) -> bool:
     return bool(permissions.consent_token) or granted
 
 
-def ask_permission(turn: Turn, schedule: Schedule) -> Reply:
+def ask_permission(turn: Turn, schedule: Schedule) -> Outcome:
     """Alexa asks for the permission by voice; the token brings the reminder back."""
-    turn.state.current = None
-    reply = Reply.tell(say("reminders.need_permission"))
-    reply.directives.append(
-        SendRequestDirective(
-            name="AskFor",
-            payload={
-                "@type": "AskForPermissionsConsentRequest",
-                "@version": "2",
-                "permissionScopes": [
-                    {"permissionScope": REMINDERS_SCOPE, "consentLevel": "ACCOUNT"}
-                ],
-            },
-            token=schedule.token(),
-        )
+    ask_for = SendRequestDirective(
+        name="AskFor",
+        payload={
+            "@type": "AskForPermissionsConsentRequest",
+            "@version": "2",
+            "permissionScopes": [{"permissionScope": REMINDERS_SCOPE, "consentLevel": "ACCOUNT"}],
+        },
+        token=schedule.token(),
     )
-    return reply
+    return End(say("reminders.need_permission"), directives=[ask_for])
 
 
 def set_reminder(turn: Turn, schedule: Schedule, *, may_ask: bool) -> PermissionAnswer:
     """Create the reminder and say so; without permission, ask for it (`may_ask`) or
     explain how to allow it."""
-    from skill.practices.registry import finish
-
     try:
         api = AlexaReminders(turn.handler_input)
     except RemindersUnavailableError:
-        return PermissionAnswer(finish(turn, say("reminders.unavailable")))
+        return PermissionAnswer(Finish(say("reminders.unavailable")))
     if may_ask and not has_consent(turn):
         return PermissionAnswer(ask_permission(turn, schedule))
     text = strip_tags(speak(turn.renderer.line(say(f"reminders.text.{schedule.practice}"))))
@@ -416,11 +445,11 @@ def set_reminder(turn: Turn, schedule: Schedule, *, may_ask: bool) -> Permission
     except ReminderPermissionError:
         if may_ask:
             return PermissionAnswer(ask_permission(turn, schedule))
-        return PermissionAnswer(finish(turn, say("reminders.permission_denied")), True)
+        return PermissionAnswer(Finish(say("reminders.permission_denied")), True)
     except RemindersApiError:
-        return PermissionAnswer(finish(turn, say("reminders.failed")))
+        return PermissionAnswer(Finish(say("reminders.failed")))
     log.info("reminder created", extra={"event": "reminder_created"})
-    return PermissionAnswer(finish(turn, say("reminders.created", **_describe(turn, schedule))))
+    return PermissionAnswer(Finish(say("reminders.created", **_describe(turn, schedule))))
 
 
 def permission_result(turn: Turn) -> PermissionAnswer:
@@ -431,14 +460,12 @@ def permission_result(turn: Turn) -> PermissionAnswer:
     code = str(getattr(getattr(request, "status", None), "code", "") or "")
     pending = Schedule.from_token(getattr(request, "token", None))
     log.info("permission answer", extra={"event": "permission", "outcome": status or code})
-    from skill.practices.registry import finish
-
     if getattr(request, "name", None) != "AskFor" or code not in ("", "200"):
-        return PermissionAnswer(finish(turn, say("reminders.permission_unclear")), True)
+        return PermissionAnswer(Finish(say("reminders.permission_unclear")), True)
     if status != "ACCEPTED":
-        return PermissionAnswer(finish(turn, say("reminders.permission_denied")), True)
+        return PermissionAnswer(Finish(say("reminders.permission_denied")), True)
     if pending is None:
-        return PermissionAnswer(finish(turn, say("reminders.permission_granted")))
+        return PermissionAnswer(Finish(say("reminders.permission_granted")))
     return set_reminder(turn, pending, may_ask=False)
 
 
@@ -480,10 +507,7 @@ def _cancel_question(count: int) -> tuple[Line, Line]:
     return say("reminders.confirm_cancel", count=count), say("reminders.confirm_cancel_reprompt")
 
 
-def _cancel_all(turn: Turn) -> Reply:
-    from skill.practices.registry import finish
-
-    turn.state.current = None
+def _cancel_all(turn: Turn) -> Outcome:
     deleted = failed = 0
     try:
         api = AlexaReminders(turn.handler_input)
@@ -495,19 +519,19 @@ def _cancel_all(turn: Turn) -> Reply:
                 except RemindersApiError:
                     failed += 1
     except RemindersUnavailableError:
-        return finish(turn, say("reminders.unavailable"))
+        return Finish(say("reminders.unavailable"))
     except ReminderPermissionError:
-        return finish(turn, say("reminders.list_no_permission"))
+        return Finish(say("reminders.list_no_permission"))
     except RemindersApiError:
         failed += 1
     log.info("reminders cancelled", extra={"event": "reminders_cancelled", "items": deleted})
     if failed and not deleted:
-        return finish(turn, say("reminders.failed"))
+        return Finish(say("reminders.failed"))
     if failed:
-        return finish(turn, say("reminders.cancel_partial", count=deleted))
+        return Finish(say("reminders.cancel_partial", count=deleted))
     if deleted == 1:
-        return finish(turn, say("reminders.cancelled_one"))
-    return finish(turn, say("reminders.cancelled", count=deleted))
+        return Finish(say("reminders.cancelled_one"))
+    return Finish(say("reminders.cancelled", count=deleted))
 
 
 # ---------------------------------------------------------------------------------------

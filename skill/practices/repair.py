@@ -5,14 +5,19 @@ the issue together."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
 from skill.audio.pacing import DEFAULT_PACE, EXHALE, INHALE, REPAIR_CHIME, cue_url
 from skill.domain.couple import Profile
 from skill.domain.events import EventKind
 from skill.intents import Intent
 from skill.practices.base import Practice
+from skill.practices.outcomes import Ask, Finish, HandOver, Outcome
 from skill.practices.repair_word import REPAIR_WORD_ENTITY_ID, is_repair_word
-from skill.session import Flow, Step
-from skill.speech.render import Line, Reply, say
+from skill.practices.screens import repair_screen
+from skill.session import Flow, PracticeState
+from skill.speech.render import Line, say
 from skill.speech.ssml import Ssml, audio, brk
 from skill.turn import Turn
 
@@ -26,8 +31,26 @@ NEXT_PRACTICES: dict[Intent, Flow] = {
 }
 
 
-class Repair(Practice):
+class RepairStep(StrEnum):
+    # No word matched: offer to set (or change) the couple's word.
+    OFFER_SET = "offer_set"
+    # After the ritual: one way on, a guided pause or the issue together?
+    OFFER = "offer"
+    CHOOSE = "choose"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RepairState(PracticeState):
     flow = Flow.REPAIR
+
+    step: RepairStep
+    # The couple already had a word (the one heard did not match it).
+    had_word: bool = False
+
+
+class Repair(Practice[RepairState]):
+    flow = Flow.REPAIR
+    state_type = RepairState
     starts = frozenset({Intent.SAY_REPAIR_WORD})
     # The next practices are taken here (not left to routing) so that the repair
     # is not kept as an interrupted practice to come back to.
@@ -36,51 +59,40 @@ class Repair(Practice):
     # Saying a word needs no names; choosing one (offered below) asks for them.
     needs_couple = False
 
-    def start(self, turn: Turn) -> Reply:
+    def start(self, turn: Turn) -> Outcome:
         reading = turn.slot("repair_word")
         saved = turn.profile.repair_word
         if is_repair_word(reading, saved):
             return self._reconnect(turn, by_entity=reading.resolved_id == REPAIR_WORD_ENTITY_ID)
-        step = turn.state.start(Flow.REPAIR, "offer_set", had=1 if saved else 0)
-        return self.ask_again(turn, step, say("repair.no_match" if saved else "repair.none_set"))
+        state = RepairState(step=RepairStep.OFFER_SET, had_word=bool(saved))
+        return Ask(state, say("repair.no_match" if saved else "repair.none_set"))
 
-    def question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
-        if step.step == "offer_set":
-            if step.values.get("had") == 1:
+    def question(self, turn: Turn, state: RepairState) -> tuple[Line, Line]:
+        if state.step is RepairStep.OFFER_SET:
+            if state.had_word:
                 return say("repair.offer_change"), say("repair.offer_change_reprompt")
             return say("repair.offer_set"), say("repair.offer_set_reprompt")
-        if step.step == "choose":
+        if state.step is RepairStep.CHOOSE:
             return say("repair.ask_which"), say("repair.ask_which_reprompt")
         return say("repair.offer_next"), say("repair.offer_next_reprompt")
 
-    def answer(self, turn: Turn, step: Step) -> Reply:
+    def answer(self, turn: Turn, state: RepairState) -> Outcome:
         intent = turn.intent
-        from skill.practices.registry import finish
-
-        if intent in NEXT_PRACTICES:
-            return self._go_on(turn, step, NEXT_PRACTICES[intent])
-        if step.step == "offer_set":
+        if intent is not None and intent in NEXT_PRACTICES:
+            # What the repair interrupted (a guided pause) begins again from the start.
+            return HandOver(NEXT_PRACTICES[intent], anew=True)
+        if state.step is RepairStep.OFFER_SET:
             if intent is Intent.YES:
-                return self._go_on(turn, step, Flow.REPAIR_WORD)
+                return HandOver(Flow.REPAIR_WORD, anew=True)
             if intent is Intent.NO:
-                return finish(turn, say("repair.later"))
-        elif intent is Intent.YES and step.step == "offer":
-            return self.ask_again(turn, turn.state.goto("choose"))
+                return Finish(say("repair.later"))
+        elif intent is Intent.YES and state.step is RepairStep.OFFER:
+            return Ask(replace(state, step=RepairStep.CHOOSE))
         elif intent is Intent.NO:
-            return finish(turn, say("repair.close"))
-        return self.unexpected(turn, step)
+            return Finish(say("repair.close"))
+        return self.unexpected(turn, state)
 
-    def _go_on(self, turn: Turn, step: Step, flow: Flow) -> Reply:
-        from skill.practices.registry import begin, practices
-
-        if flow not in practices():
-            return self.unexpected(turn, step)
-        turn.state.current = None
-        if turn.state.paused is not None and turn.state.paused.flow is flow:
-            turn.state.paused = None
-        return begin(turn, flow)
-
-    def _reconnect(self, turn: Turn, *, by_entity: bool) -> Reply:
+    def _reconnect(self, turn: Turn, *, by_entity: bool) -> Outcome:
         today = turn.today
 
         def count_repair(profile: Profile) -> None:
@@ -91,20 +103,15 @@ class Repair(Practice):
         speaker = turn.state.speaker
         details: dict[str, str | int] = {"heard": "entity" if by_entity else "word"}
         if speaker is not None:
-            details["by"] = speaker
+            details["by"] = int(speaker)
         turn.record(EventKind.REPAIR, **details)
-        step = turn.state.start(Flow.REPAIR, "offer")
-        reply = self.ask_again(
-            turn,
-            step,
+        return Ask(
+            RepairState(step=RepairStep.OFFER),
             say("repair.arrive", chime=_chime(turn)),
             say("repair.breath", breath=_one_breath(turn)),
             say("repair.invite"),
+            directives=[repair_screen(turn)],
         )
-        from skill.practices.screens import show_repair
-
-        show_repair(turn, reply)
-        return reply
 
 
 def _chime(turn: Turn) -> Ssml:

@@ -7,14 +7,17 @@ recognition as a dynamic entity so an unusual word is heard."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from skill.domain.couple import Profile, RepairProposal, cap_text
+from skill.domain.couple import PartnerIndex, Profile, RepairProposal, cap_text
 from skill.domain.events import EventKind
 from skill.intents import Intent, SlotType
 from skill.practices.base import Practice
-from skill.session import Flow, Step
-from skill.speech.render import Line, Reply, say
+from skill.practices.outcomes import Ask, AskAgain, Finish, HandOver, Outcome
+from skill.session import Flow, PracticeState
+from skill.speech.render import Line, say
 from skill.store.base import StoreError
 from skill.turn import SlotReading, Turn
 
@@ -23,7 +26,6 @@ if TYPE_CHECKING:
 
 MAX_REPAIR_WORD = 60
 REPAIR_WORD_ENTITY_ID = "couple_repair_word"
-BOTH = 0b11
 
 
 def clean_word(heard: str) -> str:
@@ -89,8 +91,28 @@ def repair_word_directives(turn: Turn) -> list[DynamicEntitiesDirective]:
     return [dynamic_entities_directive(word)] if word else []
 
 
-class RepairWord(Practice):
+class RepairWordStep(StrEnum):
+    PROPOSE = "propose"
+    AGREE = "agree"
+    TRY = "try"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RepairWordState(PracticeState):
     flow = Flow.REPAIR_WORD
+
+    step: RepairWordStep = RepairWordStep.PROPOSE
+    # The word proposed (or saved, at TRY), who has agreed, and who is asked now.
+    word: str = ""
+    agreed: tuple[PartnerIndex, ...] = ()
+    asking: PartnerIndex = PartnerIndex.FIRST
+    # The last proposal was turned down: ask for another one.
+    declined: bool = False
+
+
+class RepairWord(Practice[RepairWordState]):
+    flow = Flow.REPAIR_WORD
+    state_type = RepairWordState
     starts = frozenset({Intent.SET_REPAIR_WORD, Intent.REPAIR_PHRASE})
     # A bare word may come as SayRepairWord or Feeling: taken as a proposal too.
     answers = frozenset(
@@ -98,99 +120,95 @@ class RepairWord(Practice):
     )
     speech = "repair_word"
 
-    def start(self, turn: Turn) -> Reply:
+    def start(self, turn: Turn) -> Outcome:
         heard = turn.slot("phrase").value if turn.intent is Intent.REPAIR_PHRASE else None
         if heard:
-            step = turn.state.start(Flow.REPAIR_WORD, "propose")
-            return self._propose(turn, step, heard)
+            return self._propose(turn, RepairWordState(), heard)
         profile = turn.profile
         pending = profile.repair_proposal
         if pending is not None:
-            agreed = sum(1 << p for p in set(pending.agreed) if p in (0, 1))
-            step = turn.state.start(
-                Flow.REPAIR_WORD, "agree", word=pending.word, agreed=agreed, asking=_next(agreed)
+            agreed = _agreed(pending.agreed)
+            state = RepairWordState(
+                step=RepairWordStep.AGREE, word=pending.word, agreed=agreed, asking=_next(agreed)
             )
-            return self.ask_again(turn, step, say("repair_word.pending", word=pending.word))
-        step = turn.state.start(Flow.REPAIR_WORD, "propose")
+            return Ask(state, say("repair_word.pending", word=pending.word))
         if profile.repair_word:
-            return self.ask_again(
-                turn, step, say("repair_word.intro_change", word=profile.repair_word)
-            )
-        return self.ask_again(turn, step, say("repair_word.intro"))
+            return Ask(RepairWordState(), say("repair_word.intro_change", word=profile.repair_word))
+        return Ask(RepairWordState(), say("repair_word.intro"))
 
-    def question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
-        if step.step == "agree":
-            name = turn.profile.name_of(int(step.values["asking"]))
-            word = str(step.values["word"])
+    def question(self, turn: Turn, state: RepairWordState) -> tuple[Line, Line]:
+        if state.step is RepairWordStep.AGREE:
+            name = turn.profile.name_of(state.asking)
             return (
-                say("repair_word.ask_agree", name=name, word=word),
-                say("repair_word.ask_agree_reprompt", name=name, word=word),
+                say("repair_word.ask_agree", name=name, word=state.word),
+                say("repair_word.ask_agree_reprompt", name=name, word=state.word),
             )
-        if step.step == "try":
-            word = str(step.values["word"])
-            return say("repair_word.offer_try", word=word), say(
-                "repair_word.offer_try_reprompt", word=word
+        if state.step is RepairWordStep.TRY:
+            return say("repair_word.offer_try", word=state.word), say(
+                "repair_word.offer_try_reprompt", word=state.word
             )
-        if step.values.get("declined") == 1:
+        if state.declined:
             return say("repair_word.ask_other"), say("repair_word.ask_reprompt")
         return say("repair_word.ask"), say("repair_word.ask_reprompt")
 
-    def answer(self, turn: Turn, step: Step) -> Reply:
+    def answer(self, turn: Turn, state: RepairWordState) -> Outcome:
         intent = turn.intent
-        if step.step == "try":
-            return self._try(turn, step)
+        if state.step is RepairWordStep.TRY:
+            return self._try(turn, state)
         proposal = _proposal_heard(turn)
-        if step.step == "agree":
+        if state.step is RepairWordStep.AGREE:
             if intent is Intent.YES:
-                return self._agreed(turn, step)
+                return self._agreed(turn, state)
             if intent is Intent.NO:
-                return self._declined(turn, step)
+                return self._declined(turn, state)
             if intent is Intent.REPAIR_PHRASE and proposal:
                 # A counter-proposal instead of an answer.
-                return self._propose(turn, step, proposal)
-            return self.unexpected(turn, step)
+                return self._propose(turn, state, proposal)
+            return self.unexpected(turn, state)
         if proposal:
-            return self._propose(turn, step, proposal)
+            return self._propose(turn, state, proposal)
         if intent is Intent.YES:
-            return self.ask_again(turn, step, say("repair_word.go_ahead"))
+            return AskAgain(state, say("repair_word.go_ahead"))
         if intent is Intent.NO:
             return self._leave(turn)
-        return self.unexpected(turn, step)
+        return self.unexpected(turn, state)
 
     # -- steps ------------------------------------------------------------------------
 
-    def _propose(self, turn: Turn, step: Step, heard: str) -> Reply:
+    def _propose(self, turn: Turn, state: RepairWordState, heard: str) -> Outcome:
         word = clean_word(heard)
         if not word_key(word):
-            return self.unexpected(turn, step)
+            return self.unexpected(turn, state)
         current = turn.profile.repair_word
         if current and word_key(current) == word_key(word):
             self._drop_proposal(turn)
-            from skill.practices.registry import finish
-
-            return finish(turn, say("repair_word.already", word=current))
+            return Finish(say("repair_word.already", word=current))
         proposer = turn.state.speaker
-        agreed = 1 << proposer if proposer is not None else 0
-        step = turn.state.goto("agree", word=word, agreed=agreed, asking=_next(agreed))
-        step.values.pop("declined", None)
-        return self.ask_again(turn, step, say("repair_word.proposed"))
+        agreed = (proposer,) if proposer is not None else ()
+        proposed = replace(
+            state,
+            step=RepairWordStep.AGREE,
+            word=word,
+            agreed=agreed,
+            asking=_next(agreed),
+            declined=False,
+        )
+        return Ask(proposed, say("repair_word.proposed"))
 
-    def _agreed(self, turn: Turn, step: Step) -> Reply:
-        agreed = int(step.values["agreed"]) | 1 << int(step.values["asking"])
-        if agreed != BOTH:
-            step = turn.state.goto("agree", agreed=agreed, asking=_next(agreed))
-            return self.ask_again(turn, step, say("repair_word.one_agreed"))
-        return self._save(turn, str(step.values["word"]))
+    def _agreed(self, turn: Turn, state: RepairWordState) -> Outcome:
+        agreed = _agreed((*state.agreed, state.asking))
+        if len(agreed) < len(PartnerIndex):
+            following = replace(state, agreed=agreed, asking=_next(agreed))
+            return Ask(following, say("repair_word.one_agreed"))
+        return self._save(turn, state.word)
 
-    def _declined(self, turn: Turn, step: Step) -> Reply:
+    def _declined(self, turn: Turn, state: RepairWordState) -> Outcome:
         self._drop_proposal(turn)
-        name = turn.profile.name_of(int(step.values["asking"]))
-        step = turn.state.goto("propose", declined=1)
-        for key in ("word", "agreed", "asking"):
-            step.values.pop(key, None)
-        return self.ask_again(turn, step, say("repair_word.declined", name=name))
+        name = turn.profile.name_of(state.asking)
+        again = RepairWordState(step=RepairWordStep.PROPOSE, declined=True)
+        return Ask(again, say("repair_word.declined", name=name))
 
-    def _save(self, turn: Turn, word: str) -> Reply:
+    def _save(self, turn: Turn, word: str) -> Outcome:
         previous = turn.profile.repair_word
 
         def keep_word(profile: Profile) -> None:
@@ -199,32 +217,25 @@ class RepairWord(Practice):
 
         turn.change(keep_word)
         turn.record(EventKind.REPAIR_WORD, word=word, changed=1 if previous else 0)
-        step = turn.state.goto("try", word=word)
-        reply = self.ask_again(turn, step, say("repair_word.saved", word=word))
-        if not turn.is_new_session:
-            # A new session's response gets it anyway (see skill.handlers.respond).
-            reply.directives.append(dynamic_entities_directive(word))
-        return reply
+        # A new session's response gets the word anyway (see skill.handlers.respond).
+        teach = [] if turn.is_new_session else [dynamic_entities_directive(word)]
+        state = RepairWordState(step=RepairWordStep.TRY, word=word)
+        return Ask(state, say("repair_word.saved", word=word), directives=teach)
 
-    def _try(self, turn: Turn, step: Step) -> Reply:
-        from skill.practices.registry import begin, finish
-
+    def _try(self, turn: Turn, state: RepairWordState) -> Outcome:
         if turn.intent is Intent.SAY_REPAIR_WORD:
-            turn.state.current = None
-            return begin(turn, Flow.REPAIR)
+            return HandOver(Flow.REPAIR)
         if turn.intent is Intent.YES:
-            return self.ask_again(turn, step, say("repair_word.go_ahead_try"))
+            return AskAgain(state, say("repair_word.go_ahead_try"))
         if turn.intent is Intent.NO:
-            return finish(turn, say("repair_word.close", word=str(step.values["word"])))
-        return self.unexpected(turn, step)
+            return Finish(say("repair_word.close", word=state.word))
+        return self.unexpected(turn, state)
 
-    def _leave(self, turn: Turn) -> Reply:
-        from skill.practices.registry import finish
-
+    def _leave(self, turn: Turn) -> Outcome:
         word = turn.profile.repair_word
         if word:
-            return finish(turn, say("repair_word.unchanged", word=word))
-        return finish(turn, say("repair_word.none_yet"))
+            return Finish(say("repair_word.unchanged", word=word))
+        return Finish(say("repair_word.none_yet"))
 
     def _drop_proposal(self, turn: Turn) -> None:
         if turn.profile.repair_proposal is None:
@@ -237,19 +248,18 @@ class RepairWord(Practice):
 
     # -- leaving mid-way ----------------------------------------------------------------
 
-    def stopped(self, turn: Turn, step: Step) -> list[Line]:
-        if step.step == "agree":
-            word = str(step.values["word"])
-            agreed = int(step.values["agreed"])
-            partners = [p for p in (0, 1) if agreed & 1 << p]
+    def stopped(self, turn: Turn, state: RepairWordState) -> list[Line]:
+        if state.step is RepairWordStep.AGREE:
+            word = state.word
+            partners = [int(p) for p in state.agreed]
 
             def keep_proposal(profile: Profile) -> None:
                 profile.repair_proposal = RepairProposal(word, list(partners))
 
             turn.change(keep_proposal)
             return [say("repair_word.kept_proposal", word=word)]
-        if step.step == "try":
-            return [say("repair_word.kept_word", word=str(step.values["word"]))]
+        if state.step is RepairWordStep.TRY:
+            return [say("repair_word.kept_word", word=state.word)]
         return []
 
 
@@ -267,6 +277,12 @@ def _proposal_heard(turn: Turn) -> str | None:
     return turn.slot(slot).value if slot else None
 
 
-def _next(agreed: int) -> int:
+def _agreed(partners: object) -> tuple[PartnerIndex, ...]:
+    """Who has agreed, each once, in partner order."""
+    given = set(partners) if isinstance(partners, list | tuple) else set()
+    return tuple(p for p in PartnerIndex if p in given)
+
+
+def _next(agreed: tuple[PartnerIndex, ...]) -> PartnerIndex:
     """The first partner who has not agreed yet."""
-    return 0 if not agreed & 1 else 1
+    return PartnerIndex.SECOND if PartnerIndex.FIRST in agreed else PartnerIndex.FIRST

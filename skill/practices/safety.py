@@ -9,17 +9,14 @@ medical advice."""
 
 from __future__ import annotations
 
-from skill.speech.render import Card, Reply, say
+from skill.practices.outcomes import End
+from skill.speech.render import Card, say
 from skill.speech.ssml import strip_tags
 from skill.turn import Turn
 
 
-def help_reply(turn: Turn) -> Reply:
-    """Real help, at once; every practice ends and this turn writes nothing."""
-    state = turn.state
-    state.current, state.paused, state.queue = None, None, []
+def help_reply(turn: Turn) -> End:
+    """Real help, at once; every practice ends (`End`) and this turn writes nothing."""
     turn.forget_pending()
-    reply = Reply.tell(say("safety.message"))
     body = strip_tags(f"<speak>{turn.renderer.line(say('safety.card'))}</speak>")
-    reply.card = Card("safety.card_title", body)
-    return reply
+    return End(say("safety.message"), card=Card("safety.card_title", body))

@@ -1,8 +1,8 @@
 """Screens for devices with APL, and the check-in card for the Alexa app.
 
-A practice calls `show_*(turn, reply, ...)` once its Reply is built. A screen is
-sent only when the device supports APL, and a response carries at most one
-RenderDocument: when a practice ends and the next one begins in the same
+A practice puts a screen's directive (`*_screen(turn, ...)`, None without APL) in
+the outcome it returns; the router attaches it (`attach`). A response carries at
+most one RenderDocument: when a practice ends and the next one begins in the same
 response (the evening ritual), the next one's screen was attached first and is
 kept. The card does not depend on the device.
 
@@ -27,6 +27,7 @@ from typing import Any
 
 from skill.audio.pacing import DEFAULT_PACE, Pace
 from skill.domain.couple import CheckInRecord, cap_text
+from skill.domain.trust import week_picture
 from skill.screens import loader
 from skill.screens.timing import spoken_ms
 from skill.speech.render import Card, Line, Reply, say
@@ -77,13 +78,15 @@ _TIMED: Mapping[str, tuple[str, BreathCue]] = {
 
 
 # -- the practices' screens ---------------------------------------------------------------
+# Each builder returns the screen's directive, or None on a device without APL; a
+# practice hands it to the router in its outcome. `show_*` attach one to a reply.
 
 
-def show_breathing(turn: Turn, reply: Reply, pace: Pace, breaths: int) -> None:
+def breathing_screen(turn: Turn, pace: Pace, breaths: int) -> object | None:
     """Silent Sync: the circle grows over each inhale and shrinks over each exhale,
     `breaths` times, starting when the first "in" cue is heard."""
     if not turn.supports(APL):
-        return
+        return None
     data: dict[str, Any] = {
         "title": _text(turn, "screen.sync.title", breaths=breaths),
         "readyLabel": _text(turn, "screen.sync.ready"),
@@ -96,17 +99,17 @@ def show_breathing(turn: Turn, reply: Reply, pace: Pace, breaths: int) -> None:
         "restScale": REST_SCALE,
         "startDelayMs": 0,
     }
-    _show(turn, reply, BREATHING_SCREEN, loader.BREATHING, data)
+    return _document(BREATHING_SCREEN, loader.BREATHING, data)
 
 
-def show_check_in(turn: Turn, reply: Reply, records: Sequence[CheckInRecord]) -> None:
-    """Both partners' feeling and need: a card in the Alexa app always, and a
-    summary screen on a device with APL."""
-    if not records:
-        return
-    reply.card = check_in_card(turn, records)
-    if not turn.supports(APL):
-        return
+def show_breathing(turn: Turn, reply: Reply, pace: Pace, breaths: int) -> None:
+    attach(turn, reply, breathing_screen(turn, pace, breaths))
+
+
+def check_in_screen(turn: Turn, records: Sequence[CheckInRecord]) -> object | None:
+    """Both partners' feeling and need, on a device with APL."""
+    if not records or not turn.supports(APL):
+        return None
     partners = [
         {
             "name": _user_text(turn.profile.name_of(record.partner), MAX_NAME_CHARS),
@@ -118,7 +121,16 @@ def show_check_in(turn: Turn, reply: Reply, records: Sequence[CheckInRecord]) ->
         for record in records
     ]
     data = {"title": _text(turn, _check_in_title_key(records)), "partners": partners}
-    _show(turn, reply, CHECK_IN_SCREEN, loader.CHECK_IN, data)
+    return _document(CHECK_IN_SCREEN, loader.CHECK_IN, data)
+
+
+def show_check_in(turn: Turn, reply: Reply, records: Sequence[CheckInRecord]) -> None:
+    """Both partners' feeling and need: a card in the Alexa app always, and a
+    summary screen on a device with APL."""
+    if not records:
+        return
+    reply.card = check_in_card(turn, records)
+    attach(turn, reply, check_in_screen(turn, records))
 
 
 def check_in_card(turn: Turn, records: Sequence[CheckInRecord]) -> Card:
@@ -136,13 +148,11 @@ def check_in_card(turn: Turn, records: Sequence[CheckInRecord]) -> Card:
     return Card(_check_in_title_key(records), "\n".join(lines))
 
 
-def show_trust_week(turn: Turn, reply: Reply) -> None:
+def trust_week_screen(turn: Turn) -> object | None:
     """This week's trust bank: per partner, the deposits they noticed from the
     other and the latest one in their own words."""
     if not turn.supports(APL):
-        return
-    from skill.practices.trust_bank import week_picture
-
+        return None
     profile = turn.profile
     picture = week_picture(profile, turn.now)
     partners: list[dict[str, Any]] = []
@@ -169,15 +179,19 @@ def show_trust_week(turn: Turn, reply: Reply) -> None:
         "empty": _text(turn, "screen.trust.empty") if quiet else "",
         "partners": [] if quiet else partners,
     }
-    _show(turn, reply, TRUST_WEEK_SCREEN, loader.TRUST_WEEK, data)
+    return _document(TRUST_WEEK_SCREEN, loader.TRUST_WEEK, data)
 
 
-def show_repair(turn: Turn, reply: Reply) -> None:
+def show_trust_week(turn: Turn, reply: Reply) -> None:
+    attach(turn, reply, trust_week_screen(turn))
+
+
+def repair_screen(turn: Turn) -> object | None:
     """The repair ritual: a soft screen with the couple's word, "breathe together",
     and a circle for the one shared breath (the default pace, as the audio)."""
     word = turn.profile.repair_word
     if not word or not turn.supports(APL):
-        return
+        return None
     data: dict[str, Any] = {
         "title": _text(turn, "screen.repair.title"),
         "word": _user_text(word, MAX_WORD_CHARS),
@@ -188,7 +202,22 @@ def show_repair(turn: Turn, reply: Reply) -> None:
         "restScale": REST_SCALE,
         "startDelayMs": 0,
     }
-    _show(turn, reply, REPAIR_SCREEN, loader.REPAIR, data)
+    return _document(REPAIR_SCREEN, loader.REPAIR, data)
+
+
+def show_repair(turn: Turn, reply: Reply) -> None:
+    attach(turn, reply, repair_screen(turn))
+
+
+def attach(turn: Turn, reply: Reply, directive: object | None) -> None:
+    """Add a directive to `reply`. A response carries at most one screen: one is
+    added only when the reply has none yet (the first attached is kept). Screens
+    are then timed from the reply's lines as they stand."""
+    if directive is None:
+        return
+    if not (_is_screen(directive) and has_screen(reply)):
+        reply.directives.append(directive)
+    align_screens(turn, reply)
 
 
 def align_screens(turn: Turn, reply: Reply) -> None:
@@ -240,18 +269,15 @@ def has_screen(reply: Reply) -> bool:
     return any(_is_screen(d) for d in reply.directives)
 
 
-def _show(turn: Turn, reply: Reply, token: str, name: str, data: dict[str, Any]) -> None:
-    if not has_screen(reply):
-        # Imported here: voice-only devices never pay for the APL models.
-        from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+def _document(token: str, name: str, data: dict[str, Any]) -> object:
+    # Imported here: voice-only devices never pay for the APL models.
+    from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
-        (parameter,) = loader.parameters(name)
-        reply.directives.append(
-            RenderDocumentDirective(
-                token=token, document=loader.document(name), datasources={parameter: data}
-            )
-        )
-    align_screens(turn, reply)
+    (parameter,) = loader.parameters(name)
+    directive: object = RenderDocumentDirective(
+        token=token, document=loader.document(name), datasources={parameter: data}
+    )
+    return directive
 
 
 def _text(turn: Turn, key: str, **values: str | int) -> str:

@@ -4,82 +4,100 @@ and what is not a name are refused kindly and asked for again."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from skill.domain.couple import MAX_NAME, Partner, Profile, cap_text, iso
 from skill.domain.names import HeardName, NameRefusal, check_name
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
-from skill.session import Flow, Step
-from skill.speech.render import Line, Reply, say
+from skill.practices.outcomes import Ask, AskAgain, HandOver, Menu, Outcome
+from skill.session import Flow, PracticeState
+from skill.speech.render import Line, say
 from skill.turn import Turn
 
 
-class Setup(Practice):
+class SetupStep(StrEnum):
+    NAMES = "names"
+    SECOND = "second"
+    CONFIRM = "confirm"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetupState(PracticeState):
     flow = Flow.SETUP
+
+    step: SetupStep = SetupStep.NAMES
+    # What the couple asked for before we knew them, begun once they are set up.
+    then: Flow | None = None
+    first: str = ""
+    second: str = ""
+
+
+ELICITS: dict[SetupStep, Elicits] = {
+    SetupStep.NAMES: (Intent.COUPLE_NAMES, "first_name"),
+    SetupStep.SECOND: (Intent.NAME, "name"),
+}
+
+
+class Setup(Practice[SetupState]):
+    flow = Flow.SETUP
+    state_type = SetupState
     speech = "setup"
     answers = frozenset({Intent.COUPLE_NAMES, Intent.NAME, Intent.YES, Intent.NO})
-    elicits: ClassVar[Elicits] = {
-        "names": (Intent.COUPLE_NAMES, "first_name"),
-        "second": (Intent.NAME, "name"),
-    }
     needs_couple = False
 
-    @classmethod
-    def begin(cls, turn: Turn, then: Flow | None, before: tuple[Line, ...] = ()) -> Reply:
-        step = turn.state.start(Flow.SETUP, "names", then=then.value if then else "")
-        return cls().ask_again(turn, step, *before, say("setup.welcome"))
+    @staticmethod
+    def asking_names(then: Flow | None, *before: Line) -> Ask:
+        """Welcome, and ask for the two names; `then` begins once they are known."""
+        return Ask(SetupState(then=then), *before, say("setup.welcome"))
 
-    def start(self, turn: Turn) -> Reply:
-        return self.begin(turn, None)
+    def start(self, turn: Turn) -> Outcome:
+        return self.asking_names(None)
 
-    def question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
-        if step.step == "second":
-            first = str(step.values["first"])
-            return say("setup.ask_second", first=first), say("setup.ask_second_reprompt")
-        if step.step == "confirm":
-            names = {"first": str(step.values["first"]), "second": str(step.values["second"])}
+    def elicit(self, state: SetupState) -> Elicits | None:
+        return ELICITS.get(state.step)
+
+    def question(self, turn: Turn, state: SetupState) -> tuple[Line, Line]:
+        if state.step is SetupStep.SECOND:
+            return say("setup.ask_second", first=state.first), say("setup.ask_second_reprompt")
+        if state.step is SetupStep.CONFIRM:
+            names = {"first": state.first, "second": state.second}
             return say("setup.confirm", **names), say("setup.confirm_reprompt", **names)
         return say("setup.ask_names"), say("setup.ask_names_reprompt")
 
-    def answer(self, turn: Turn, step: Step) -> Reply:
+    def answer(self, turn: Turn, state: SetupState) -> Outcome:
         intent = turn.intent
-        if step.step == "confirm":
+        if state.step is SetupStep.CONFIRM:
             if intent is Intent.YES:
-                return self._save(turn, step)
+                return self._save(turn, state)
             if intent is Intent.NO:
-                turn.state.goto("names")
-                return self.ask_again(turn, step, say("setup.try_again"))
-            return self.unexpected(turn, step)
+                return Ask(replace(state, step=SetupStep.NAMES), say("setup.try_again"))
+            return self.unexpected(turn, state)
         first_heard = _heard(turn, "first_name") or _heard(turn, "name")
         second_heard = _heard(turn, "second_name")
         for heard in (first_heard, second_heard):
             if heard is not None and heard.refusal is NameRefusal.EMPTY:
-                return self.unexpected(turn, step)
+                return self.unexpected(turn, state)
             if heard is not None and heard.refusal is not None:
-                return self.ask_again(turn, step, say(f"setup.refused_{heard.refusal.value}"))
+                return AskAgain(state, say(f"setup.refused_{heard.refusal.value}"))
         first = _spoken(first_heard)
         second = _spoken(second_heard)
         if intent is Intent.COUPLE_NAMES and first and second:
-            return self._confirm(turn, first, second)
-        if first and step.step == "second":
-            return self._confirm(turn, str(step.values["first"]), first)
+            return self._confirm(state, first, second)
+        if first and state.step is SetupStep.SECOND:
+            return self._confirm(state, state.first, first)
         if first:
-            turn.state.goto("second", first=first)
-            return self.ask_again(turn, step)
-        return self.unexpected(turn, step)
+            return Ask(replace(state, step=SetupStep.SECOND, first=first))
+        return self.unexpected(turn, state)
 
-    def _confirm(self, turn: Turn, first: str, second: str) -> Reply:
+    def _confirm(self, state: SetupState, first: str, second: str) -> Outcome:
         if first.casefold() == second.casefold():
-            step = turn.state.goto("names")
-            return self.ask_again(turn, step, say("setup.same_names"))
-        step = turn.state.goto("confirm", first=first, second=second)
-        return self.ask_again(turn, step)
+            return Ask(replace(state, step=SetupStep.NAMES), say("setup.same_names"))
+        return Ask(replace(state, step=SetupStep.CONFIRM, first=first, second=second))
 
-    def _save(self, turn: Turn, step: Step) -> Reply:
-        from skill.practices.registry import begin, practices
-
-        names = [str(step.values["first"]), str(step.values["second"])]
+    def _save(self, turn: Turn, state: SetupState) -> Outcome:
+        names = [state.first, state.second]
         created = iso(turn.now)
 
         def set_names(profile: Profile) -> None:
@@ -87,12 +105,10 @@ class Setup(Practice):
             profile.created_at = profile.created_at or created
 
         turn.change(set_names)
-        then = str(step.values.get("then", ""))
-        turn.state.current = None
         done = say("setup.done", first=names[0], second=names[1])
-        if then and Flow(then) in practices():
-            return begin(turn, Flow(then), done)
-        return Reply.ask(done, question=say("launch.what_next"), reprompt=say("launch.menu"))
+        if state.then is not None:
+            return HandOver(state.then, done)
+        return Menu(done)
 
 
 def _heard(turn: Turn, slot: str) -> HeardName | None:

@@ -3,7 +3,11 @@ cues and SSML breaks, then a quiet close and the offer of another round."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
+
 from skill.audio.pacing import (
+    DEFAULT_PACE,
     MAX_BREATHS,
     MIN_BREATHS,
     PACES,
@@ -16,8 +20,10 @@ from skill.domain.couple import Profile
 from skill.domain.events import EventKind
 from skill.intents import Intent
 from skill.practices.base import Practice
-from skill.session import Flow, Step
-from skill.speech.render import Line, Reply, say
+from skill.practices.outcomes import Ask, Finish, Outcome
+from skill.practices.screens import breathing_screen
+from skill.session import Flow, PracticeState
+from skill.speech.render import Line, say
 from skill.speech.ssml import Ssml, audio, brk
 from skill.turn import Turn
 
@@ -25,15 +31,32 @@ START_CHIME = "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01"
 END_CHIME = "soundbank://soundlibrary/musical/amzn_sfx_bell_med_chime_02"
 # Roughly how long a one-word spoken cue takes, taken out of the pause after it.
 SPOKEN_CUE_SECONDS = 0.7
+DEFAULT_PACE_NAME = DEFAULT_PACE.name
 
 
-class SilentSync(Practice):
+class SyncStep(StrEnum):
+    AGAIN = "again"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SyncState(PracticeState):
+    """After a round: another one, at this pace and length?"""
+
     flow = Flow.SILENT_SYNC
+
+    step: SyncStep = SyncStep.AGAIN
+    pace: str = DEFAULT_PACE_NAME
+    breaths: int = 5
+
+
+class SilentSync(Practice[SyncState]):
+    flow = Flow.SILENT_SYNC
+    state_type = SyncState
     starts = frozenset({Intent.SILENT_SYNC})
     speech = "sync"
     answers = frozenset({Intent.YES, Intent.NO, Intent.PACE})
 
-    def start(self, turn: Turn) -> Reply:
+    def start(self, turn: Turn) -> Outcome:
         profile = turn.profile
         pace = _requested_pace(turn) or pace_for(profile.pace)
         requested = _requested_breaths(turn)
@@ -43,26 +66,23 @@ class SilentSync(Practice):
             before.append(say("sync.breaths_limited", low=MIN_BREATHS, high=MAX_BREATHS))
         return self._round(turn, pace, breaths, first=True, before=before)
 
-    def question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
+    def question(self, turn: Turn, state: SyncState) -> tuple[Line, Line]:
         return say("sync.again"), say("sync.again_reprompt")
 
-    def answer(self, turn: Turn, step: Step) -> Reply:
-        pace = pace_for(str(step.values.get("pace", "normal")))
-        breaths = int(step.values.get("breaths", 5))
+    def answer(self, turn: Turn, state: SyncState) -> Outcome:
+        pace = pace_for(state.pace)
         if turn.intent is Intent.YES:
-            return self._round(turn, pace, breaths, first=False)
+            return self._round(turn, pace, state.breaths, first=False)
         if turn.intent is Intent.PACE:
             asked = _requested_pace(turn)
             if asked is None:
-                return self.unexpected(turn, step)
-            return self._round(turn, asked, breaths, first=False)
-        from skill.practices.registry import finish
-
-        return finish(turn, say("sync.goodbye"))
+                return self.unexpected(turn, state)
+            return self._round(turn, asked, state.breaths, first=False)
+        return Finish(say("sync.goodbye"))
 
     def _round(
         self, turn: Turn, pace: Pace, breaths: int, *, first: bool, before: list[Line] | None = None
-    ) -> Reply:
+    ) -> Outcome:
         today = turn.today
         chosen_pace, chosen_breaths = pace.name, breaths
 
@@ -74,24 +94,15 @@ class SilentSync(Practice):
 
         turn.change(count_sync)
         turn.record(EventKind.SYNC, pace=pace.name, breaths=breaths)
-        turn.state.start(Flow.SILENT_SYNC, "again", pace=pace.name, breaths=breaths)
         lines = [*(before or [])]
         lines.append(say("sync.intro" if first else "sync.intro_again", breaths=breaths))
         lines.append(say("sync.breathing", cues=breathing(turn, pace, breaths)))
         lines.append(say("sync.close", breaths=breaths))
+        screen = [breathing_screen(turn, pace, breaths)]
         if turn.state.queue:
             # Part of the evening ritual: no "another round?", the ritual goes on.
-            from skill.practices.registry import finish
-
-            reply = finish(turn, *lines)
-        else:
-            reply = Reply.ask(
-                *lines, question=say("sync.again"), reprompt=say("sync.again_reprompt")
-            )
-        from skill.practices.screens import show_breathing
-
-        show_breathing(turn, reply, pace, breaths)
-        return reply
+            return Finish(*lines, directives=screen)
+        return Ask(SyncState(pace=pace.name, breaths=breaths), *lines, directives=screen)
 
 
 def breathing(turn: Turn, pace: Pace, breaths: int) -> Ssml:

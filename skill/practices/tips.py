@@ -5,77 +5,103 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import TypeVar
 
 from skill.intents import Intent
 from skill.practices.base import Practice
-from skill.session import Flow, Step
-from skill.speech.render import Line, Reply, say
+from skill.practices.outcomes import Ask, Finish, Outcome
+from skill.session import Flow, PracticeState
+from skill.speech.render import Line, say
 from skill.turn import Turn
 
-# TrapType ids in the interaction model.
-TRAPS = ("solutions", "negative_stories", "fix_my_feelings")
+
+class Trap(StrEnum):
+    """The three common traps (TrapType ids in the interaction model)."""
+
+    SOLUTIONS = "solutions"
+    NEGATIVE_STORIES = "negative_stories"
+    FIX_MY_FEELINGS = "fix_my_feelings"
+
+
+TRAPS = tuple(trap.value for trap in Trap)
 JOURNAL_PREFIX = "journal.prompt."
 
 T = TypeVar("T")
 
 
-class Tips(Practice):
+class TipsStep(StrEnum):
+    MORE_TIPS = "more_tips"
+    MORE_JOURNAL = "more_journal"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TipsState(PracticeState):
     flow = Flow.TIPS
+
+    step: TipsStep
+    # Tips: the traps told so far and the one offered next.
+    shown: tuple[Trap, ...] = ()
+    next_trap: Trap = Trap.SOLUTIONS
+    # Journaling: the prompts given so far (by their index).
+    used: tuple[int, ...] = ()
+
+
+class Tips(Practice[TipsState]):
+    flow = Flow.TIPS
+    state_type = TipsState
     starts = frozenset({Intent.TIPS, Intent.JOURNAL_PROMPT})
     answers = frozenset({Intent.YES, Intent.NO})
     needs_couple = False
     speech = "tips"
 
-    def start(self, turn: Turn) -> Reply:
+    def start(self, turn: Turn) -> Outcome:
         if turn.intent is Intent.JOURNAL_PROMPT:
-            return self._journal(turn, used=[])
+            return self._journal(turn, used=())
         reading = turn.slot("trap")
-        trap = reading.resolved_id if reading.resolved_id in TRAPS else None
+        trap = Trap(reading.resolved_id) if reading.resolved_id in TRAPS else None
         before: list[Line] = []
         if trap is None:
             if reading.raw:
                 before.append(say("tips.unknown_trap"))
-            trap = _pick(TRAPS, f"{turn.request_id}:trap")
-        return self._tip(turn, trap, shown=[trap], before=before)
+            trap = _pick(tuple(Trap), f"{turn.request_id}:trap")
+        return self._tip(turn, trap, shown=(trap,), before=before)
 
-    def question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
-        if step.step == "more_journal":
+    def question(self, turn: Turn, state: TipsState) -> tuple[Line, Line]:
+        if state.step is TipsStep.MORE_JOURNAL:
             return say("journal.offer_another"), say("journal.offer_another_reprompt")
-        trap = turn.renderer.line(say(f"tips.name.{step.values['next']}"))
+        trap = turn.renderer.line(say(f"tips.name.{state.next_trap.value}"))
         return say("tips.offer_another", trap=trap), say("tips.offer_another_reprompt", trap=trap)
 
-    def answer(self, turn: Turn, step: Step) -> Reply:
-        from skill.practices.registry import finish
-
+    def answer(self, turn: Turn, state: TipsState) -> Outcome:
         if turn.intent is Intent.YES:
-            if step.step == "more_journal":
-                return self._journal(turn, used=_ints(str(step.values.get("used", ""))))
-            trap = str(step.values["next"])
-            shown = [*str(step.values["shown"]).split(","), trap]
-            return self._tip(turn, trap, shown=shown, before=[])
+            if state.step is TipsStep.MORE_JOURNAL:
+                return self._journal(turn, used=state.used)
+            trap = state.next_trap
+            return self._tip(turn, trap, shown=(*state.shown, trap), before=[])
         if turn.intent is Intent.NO:
-            key = "journal.goodbye" if step.step == "more_journal" else "tips.goodbye"
-            return finish(turn, say(key))
-        return self.unexpected(turn, step)
+            key = "journal.goodbye" if state.step is TipsStep.MORE_JOURNAL else "tips.goodbye"
+            return Finish(say(key))
+        return self.unexpected(turn, state)
 
-    def _tip(self, turn: Turn, trap: str, *, shown: list[str], before: list[Line]) -> Reply:
-        lines = [*before, say(f"tips.trap.{trap}")]
-        remaining = [t for t in TRAPS if t not in shown]
+    def _tip(
+        self, turn: Turn, trap: Trap, *, shown: tuple[Trap, ...], before: list[Line]
+    ) -> Outcome:
+        lines = [*before, say(f"tips.trap.{trap.value}")]
+        remaining = [t for t in Trap if t not in shown]
         if not remaining:
-            from skill.practices.registry import finish
+            return Finish(*lines, say("tips.all_three"))
+        state = TipsState(step=TipsStep.MORE_TIPS, shown=shown, next_trap=remaining[0])
+        return Ask(state, *lines)
 
-            return finish(turn, *lines, say("tips.all_three"))
-        step = turn.state.start(Flow.TIPS, "more_tips", shown=",".join(shown), next=remaining[0])
-        return self.ask_again(turn, step, *lines)
-
-    def _journal(self, turn: Turn, used: list[int]) -> Reply:
+    def _journal(self, turn: Turn, used: tuple[int, ...]) -> Outcome:
         pool = journal_prompts(turn)
         unused = [i for i in range(len(pool)) if i not in used] or list(range(len(pool)))
         index = _pick(unused, f"{turn.request_id}:journal")
-        used = [*[i for i in used if i in unused], index]
-        step = turn.state.start(Flow.TIPS, "more_journal", used=",".join(map(str, used)))
-        return self.ask_again(turn, step, say("journal.intro"), say(pool[index]))
+        kept = (*[i for i in used if i in unused], index)
+        state = TipsState(step=TipsStep.MORE_JOURNAL, used=kept)
+        return Ask(state, say("journal.intro"), say(pool[index]))
 
 
 def journal_prompts(turn: Turn) -> list[str]:
@@ -87,7 +113,3 @@ def journal_prompts(turn: Turn) -> list[str]:
 def _pick(choices: Sequence[T], seed: str) -> T:
     digest = hashlib.blake2s(seed.encode(), digest_size=4).digest()
     return choices[int.from_bytes(digest, "big") % len(choices)]
-
-
-def _ints(text: str) -> list[int]:
-    return [int(part) for part in text.split(",") if part.strip().isdigit()]

@@ -5,58 +5,30 @@ this week's picture per partner, read-only."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import ClassVar
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
-from skill.domain.couple import Profile, TrustEntry, TrustKind, cap_text, iso, parse_iso
+from skill.domain.couple import PartnerIndex, Profile, TrustEntry, TrustKind, cap_text, iso
 from skill.domain.events import EventKind
+from skill.domain.trust import Noticed, week_picture
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
+from skill.practices.outcomes import Aside, Ask, AskAgain, Finish, Outcome
+from skill.practices.screens import trust_week_screen
 from skill.practices.who import both_names, heard_in_slot, partner_in_slot, present_partner
-from skill.session import Flow, Step
-from skill.speech.render import Line, Reply, say
+from skill.session import Flow, PracticeState
+from skill.speech.render import Line, say
 from skill.turn import Turn
 
-WEEK = timedelta(days=7)
 NOTE_CHARS = 160
 
 
-@dataclass(frozen=True)
-class Noticed:
-    """What one partner noticed from the other over a window."""
-
-    receiver: int
-    giver: int
-    deposits: int
-    withdrawals: int
-    example: str | None  # the latest deposit, in the receiver's own words
-
-
-def week_picture(profile: Profile, now: datetime) -> list[Noticed]:
-    """This week's deposits and withdrawals, per partner who noticed them."""
-    since = now - WEEK
-    recent = [entry for entry in profile.recent_trust if parse_iso(entry.at) >= since]
-    picture = []
-    for receiver in (0, 1):
-        mine = [entry for entry in recent if entry.receiver == receiver]
-        deposits = [entry for entry in mine if entry.kind == "deposit"]
-        picture.append(
-            Noticed(
-                receiver=receiver,
-                giver=1 - receiver,
-                deposits=len(deposits),
-                withdrawals=len(mine) - len(deposits),
-                example=deposits[-1].note if deposits else None,
-            )
-        )
-    return picture
-
-
-def keep_trust(turn: Turn, kind: TrustKind, receiver: int, note: str, via: str) -> TrustEntry:
+def keep_trust(
+    turn: Turn, kind: TrustKind, receiver: PartnerIndex, note: str, via: str
+) -> TrustEntry:
     """Add one entry to the bank (profile window and event history)."""
     entry = TrustEntry(
-        at=iso(turn.now), kind=kind, giver=1 - receiver, receiver=receiver, note=note
+        at=iso(turn.now), kind=kind, giver=int(receiver.other), receiver=int(receiver), note=note
     )
     today = turn.today
 
@@ -85,14 +57,35 @@ def heard_note(turn: Turn) -> str | None:
     return note or None
 
 
-class Trust(Practice):
+class TrustStep(StrEnum):
+    WHO = "who"
+    NOTE = "note"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrustState(PracticeState):
     flow = Flow.TRUST
+
+    step: TrustStep
+    kind: TrustKind = "deposit"
+    # Who noticed it (the other partner did it); asked for when not known.
+    receiver: PartnerIndex = PartnerIndex.FIRST
+
+
+ELICITS: dict[TrustStep, Elicits] = {
+    TrustStep.WHO: (Intent.NAME, "name"),
+    TrustStep.NOTE: (Intent.NOTE_TEXT, "note"),
+}
+
+
+class Trust(Practice[TrustState]):
+    flow = Flow.TRUST
+    state_type = TrustState
     speech = "trust"
     starts = frozenset({Intent.TRUST_DEPOSIT, Intent.TRUST_WITHDRAWAL, Intent.TRUST_BALANCE})
     answers = frozenset({Intent.NAME, Intent.NOTE_TEXT})
-    elicits: ClassVar[Elicits] = {"who": (Intent.NAME, "name"), "note": (Intent.NOTE_TEXT, "note")}
 
-    def start(self, turn: Turn) -> Reply:
+    def start(self, turn: Turn) -> Outcome:
         if turn.intent is Intent.TRUST_BALANCE:
             return self.balance(turn)
         kind: TrustKind = "withdrawal" if turn.intent is Intent.TRUST_WITHDRAWAL else "deposit"
@@ -103,77 +96,57 @@ class Trust(Practice):
         elif receiver is None:
             receiver = present_partner(turn)
         if receiver is None:
-            step = turn.state.start(Flow.TRUST, "who", kind=kind)
-        else:
-            step = turn.state.start(Flow.TRUST, "note", kind=kind, receiver=receiver)
-        return self.ask_again(turn, step, *before)
+            return Ask(TrustState(step=TrustStep.WHO, kind=kind), *before)
+        return Ask(TrustState(step=TrustStep.NOTE, kind=kind, receiver=receiver), *before)
 
-    def question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
-        kind = str(step.values.get("kind", "deposit"))
-        if step.step == "who":
+    def elicit(self, state: TrustState) -> Elicits | None:
+        return ELICITS.get(state.step)
+
+    def question(self, turn: Turn, state: TrustState) -> tuple[Line, Line]:
+        kind = state.kind
+        if state.step is TrustStep.WHO:
             names = both_names(turn)
             return say(f"trust.ask_who_{kind}", **names), say("trust.ask_who_reprompt", **names)
-        receiver = int(step.values["receiver"])
         names = {
-            "receiver": turn.profile.name_of(receiver),
-            "giver": turn.profile.name_of(1 - receiver),
+            "receiver": turn.profile.name_of(state.receiver),
+            "giver": turn.profile.name_of(state.receiver.other),
         }
         return say(f"trust.ask_note_{kind}", **names), say(
             f"trust.ask_note_{kind}_reprompt", **names
         )
 
-    def answer(self, turn: Turn, step: Step) -> Reply:
-        if step.step == "who" and turn.intent is Intent.NAME:
+    def answer(self, turn: Turn, state: TrustState) -> Outcome:
+        if state.step is TrustStep.WHO and turn.intent is Intent.NAME:
             receiver = partner_in_slot(turn, "name")
             if receiver is not None:
-                return self.ask_again(turn, turn.state.goto("note", receiver=receiver))
+                return Ask(replace(state, step=TrustStep.NOTE, receiver=receiver))
             if heard_in_slot(turn, "name"):
-                step.misses += 1
-                return self.ask_again(turn, step, say("trust.unknown_name", **both_names(turn)))
-        if step.step == "note" and turn.intent is Intent.NOTE_TEXT:
+                return AskAgain(state, say("trust.unknown_name", **both_names(turn)), missed=True)
+        if state.step is TrustStep.NOTE and turn.intent is Intent.NOTE_TEXT:
             note = heard_note(turn)
             if note is not None:
-                return self._keep(turn, step, note)
-        return self.unexpected(turn, step)
+                return self._keep(turn, state, note)
+        return self.unexpected(turn, state)
 
-    def _keep(self, turn: Turn, step: Step, note: str) -> Reply:
-        kind: TrustKind = "withdrawal" if step.values.get("kind") == "withdrawal" else "deposit"
-        entry = keep_trust(turn, kind, int(step.values["receiver"]), note, via="bank")
-        from skill.practices.registry import finish
-
-        return finish(
-            turn,
+    def _keep(self, turn: Turn, state: TrustState, note: str) -> Outcome:
+        entry = keep_trust(turn, state.kind, state.receiver, note, via="bank")
+        return Finish(
             say(
-                f"trust.kept_{kind}",
+                f"trust.kept_{state.kind}",
                 receiver=turn.profile.name_of(entry.receiver),
                 giver=turn.profile.name_of(entry.giver),
                 note=entry.note,
             ),
         )
 
-    def stopped(self, turn: Turn, step: Step) -> list[Line]:
+    def stopped(self, turn: Turn, state: TrustState) -> list[Line]:
         return [say("trust.not_added")]
 
     # -- the balance: read-only ----------------------------------------------------------
 
-    def balance(self, turn: Turn) -> Reply:
-        from skill.practices.screens import show_trust_week
-
-        lines = balance_lines(turn)
-        current = turn.state.current
-        if current is not None:
-            # An aside: answer, then straight back to the question that was pending.
-            if turn.state.paused is current:
-                turn.state.paused = None
-            from skill.practices.registry import practice_for
-
-            reply = practice_for(current.flow).ask_again(turn, current, *lines)
-        else:
-            from skill.practices.registry import finish
-
-            reply = finish(turn, *lines)
-        show_trust_week(turn, reply)
-        return reply
+    def balance(self, turn: Turn) -> Outcome:
+        """An aside: answer, then straight back to the question that was pending."""
+        return Aside(*balance_lines(turn), directives=[trust_week_screen(turn)])
 
 
 def balance_lines(turn: Turn) -> list[Line]:

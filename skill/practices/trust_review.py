@@ -4,18 +4,20 @@ skill brings it up at launch when it is due; "no" leaves it for next time."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import ClassVar
+from enum import StrEnum
 
-from skill.domain.couple import Profile, iso, parse_iso
+from skill.domain.couple import PartnerIndex, Profile, iso, parse_iso
 from skill.domain.events import EventKind
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
+from skill.practices.outcomes import Ask, AskAgain, Finish, Menu, Outcome
 from skill.practices.trust_bank import heard_note, keep_trust
 from skill.practices.who import present_partner
 from skill.progress import send_progress
-from skill.session import Flow, Step
-from skill.speech.render import Card, Line, Reply, say
+from skill.session import Flow, PracticeState
+from skill.speech.render import Card, Line, say
 from skill.turn import Turn
 
 REVIEW_EVERY = timedelta(days=7)
@@ -38,73 +40,83 @@ def review_due(profile: Profile, now: datetime) -> bool:
     return profile.is_set_up and anchor is not None and now >= anchor + REVIEW_EVERY
 
 
-def review_news(turn: Turn) -> Reply | None:
+class ReviewStep(StrEnum):
+    OFFER = "offer"
+    SEEN = "seen"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewState(PracticeState):
+    flow = Flow.TRUST_REVIEW
+
+    step: ReviewStep
+    # Whose turn it is to name a kind thing, who went first, and what each named.
+    asked: PartnerIndex = PartnerIndex.FIRST
+    order: PartnerIndex = PartnerIndex.FIRST
+    seen: dict[PartnerIndex, str] = field(default_factory=dict)
+
+
+def review_news(turn: Turn) -> Outcome | None:
     """At launch: offer the review when it is due."""
     if not review_due(turn.profile, turn.now):
         return None
-    step = turn.state.start(Flow.TRUST_REVIEW, "offer")
-    return TrustReview().ask_again(turn, step)
+    return Ask(ReviewState(step=ReviewStep.OFFER))
 
 
-class TrustReview(Practice):
+class TrustReview(Practice[ReviewState]):
     flow = Flow.TRUST_REVIEW
+    state_type = ReviewState
     speech = "review"
     starts = frozenset({Intent.TRUST_REVIEW})
     answers = frozenset({Intent.NOTE_TEXT, Intent.YES, Intent.NO})
-    elicits: ClassVar[Elicits] = {"seen": (Intent.NOTE_TEXT, "note")}
 
-    def start(self, turn: Turn) -> Reply:
+    def start(self, turn: Turn) -> Outcome:
         return self._begin_review(turn)
 
-    def _begin_review(self, turn: Turn) -> Reply:
+    def elicit(self, state: ReviewState) -> Elicits | None:
+        return (Intent.NOTE_TEXT, "note") if state.step is ReviewStep.SEEN else None
+
+    def _begin_review(self, turn: Turn) -> Outcome:
         # Looking back over the week can take a moment: say so while it loads.
         send_progress(turn, say("progress.review"))
         first = present_partner(turn)
-        first = first if first is not None else 0
-        step = turn.state.start(Flow.TRUST_REVIEW, "seen", who=first, order=first)
-        return self.ask_again(turn, step, say("review.intro"))
+        first = first if first is not None else PartnerIndex.FIRST
+        return Ask(ReviewState(step=ReviewStep.SEEN, asked=first, order=first), say("review.intro"))
 
-    def question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
-        if step.step == "offer":
+    def question(self, turn: Turn, state: ReviewState) -> tuple[Line, Line]:
+        if state.step is ReviewStep.OFFER:
             return say("review.offer"), say("review.offer_reprompt")
-        who = int(step.values["who"])
-        names = {"name": turn.profile.name_of(who), "other": turn.profile.name_of(1 - who)}
+        who = state.asked
+        names = {"name": turn.profile.name_of(who), "other": turn.profile.name_of(who.other)}
         return say("review.ask_seen", **names), say("review.ask_seen_reprompt", **names)
 
-    def answer(self, turn: Turn, step: Step) -> Reply:
+    def answer(self, turn: Turn, state: ReviewState) -> Outcome:
         intent = turn.intent
-        if step.step == "offer":
+        if state.step is ReviewStep.OFFER:
             if intent is Intent.YES:
                 return self._begin_review(turn)
             if intent is Intent.NO:
                 # Postponed: nothing is written, so it comes up again next session.
-                turn.state.current = None
-                return Reply.ask(
-                    say("review.later"),
-                    question=say("launch.what_next"),
-                    reprompt=say("launch.menu"),
-                )
-            return self.unexpected(turn, step)
+                return Menu(say("review.later"))
+            return self.unexpected(turn, state)
         if intent is Intent.NOTE_TEXT:
             note = heard_note(turn)
             if note is not None:
-                return self._take(turn, step, note)
+                return self._take(turn, state, note)
         if intent is Intent.NO:
-            step.misses += 1
-            return self.ask_again(turn, step, say("review.think_small"))
-        return self.unexpected(turn, step)
+            return AskAgain(state, say("review.think_small"), missed=True)
+        return self.unexpected(turn, state)
 
-    def _take(self, turn: Turn, step: Step, note: str) -> Reply:
-        who = int(step.values["who"])
+    def _take(self, turn: Turn, state: ReviewState, note: str) -> Outcome:
+        who = state.asked
         entry = keep_trust(turn, "deposit", who, note, via="review")
-        step.values[f"n{who}"] = entry.note
-        other = 1 - who
-        if f"n{other}" not in step.values:
-            step = turn.state.goto("seen", who=other)
-            return self.ask_again(turn, step, say("review.thanks_next"))
-        return self._complete(turn, step)
+        state = replace(state, seen={**state.seen, who: entry.note})
+        if who.other not in state.seen:
+            following = replace(state, asked=who.other)
+            return Ask(following, say("review.thanks_next"))
+        return self._complete(turn, state)
 
-    def _complete(self, turn: Turn, step: Step) -> Reply:
+    def _complete(self, turn: Turn, state: ReviewState) -> Outcome:
         done_at = iso(turn.now)
 
         def mark_reviewed(profile: Profile) -> None:
@@ -112,24 +124,23 @@ class TrustReview(Practice):
 
         turn.change(mark_reviewed)
         turn.record(EventKind.REVIEW, deposits=2)
-        order = int(step.values["order"])
+        order = state.order
         profile = turn.profile
-        seen = [(p, str(step.values[f"n{p}"])) for p in (order, 1 - order)]
+        seen = [(p, state.seen[p]) for p in (order, order.other)]
         lines = [
-            say("review.summary", name=profile.name_of(p), other=profile.name_of(1 - p), note=note)
+            say(
+                "review.summary", name=profile.name_of(p), other=profile.name_of(p.other), note=note
+            )
             for p, note in seen
         ]
-        from skill.practices.registry import finish
-
-        reply = finish(turn, *lines, say("review.close"))
-        reply.card = Card(
+        card = Card(
             "review.card_title",
             "\n".join(f"{profile.name_of(p)}: {note}" for p, note in seen),
         )
-        return reply
+        return Finish(*lines, say("review.close"), card=card)
 
-    def stopped(self, turn: Turn, step: Step) -> list[Line]:
-        done = [p for p in (0, 1) if f"n{p}" in step.values]
+    def stopped(self, turn: Turn, state: ReviewState) -> list[Line]:
+        done = [p for p in PartnerIndex if p in state.seen]
         if not done:
             return []
         # The deposit is already kept; the review stays due until both have spoken.

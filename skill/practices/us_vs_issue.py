@@ -10,15 +10,26 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from functools import cache
 
-from skill.domain.couple import MAX_NAME, MAX_STEPS, IssueRecord, Profile, cap_text, iso
+from skill.domain.couple import (
+    MAX_NAME,
+    MAX_STEPS,
+    IssueRecord,
+    PartnerIndex,
+    Profile,
+    cap_text,
+    iso,
+)
 from skill.domain.events import EventKind
 from skill.intents import Intent
 from skill.practices.base import Practice
-from skill.session import Flow, Step
+from skill.practices.outcomes import Aside, Ask, AskAgain, Finish, Outcome
+from skill.session import Flow, PracticeState
 from skill.speech.content import content_for
-from skill.speech.render import Line, Reply, say
+from skill.speech.render import Line, say
 from skill.speech.ssml import Ssml, brk, escape
 from skill.turn import Turn
 
@@ -29,21 +40,48 @@ STANCE_PAUSE_SECONDS = 5.0
 MAX_READ_OUT = 4
 WORDS_DATA = "issue_words"
 
-CREATING = ("topic", "feeling", "step", "more")
+
+class IssueStep(StrEnum):
+    TOPIC = "topic"
+    FEELING = "feeling"
+    STEP = "step"
+    MORE = "more"
+    # Resolving: which of the open issues?
+    WHICH = "which"
+
+
+# The steps of naming a new issue.
+CREATING = frozenset({IssueStep.TOPIC, IssueStep.FEELING, IssueStep.STEP, IssueStep.MORE})
 # Where each step's answer may be heard, by slot, most specific first. A bare
 # phrase often arrives as FeelingIntent (its "{feeling}" sample takes anything).
-FREE_ANSWER_SLOTS: dict[str, tuple[str, ...]] = {
-    "topic": ("topic", "note", "feeling", "need", "step"),
-    "feeling": ("feeling", "need", "note"),
-    "step": ("step", "note", "topic", "need"),
-    "more": ("step",),
-    "which": ("topic", "note", "step", "feeling"),
+FREE_ANSWER_SLOTS: dict[IssueStep, tuple[str, ...]] = {
+    IssueStep.TOPIC: ("topic", "note", "feeling", "need", "step"),
+    IssueStep.FEELING: ("feeling", "need", "note"),
+    IssueStep.STEP: ("step", "note", "topic", "need"),
+    IssueStep.MORE: ("step",),
+    IssueStep.WHICH: ("topic", "note", "step", "feeling"),
 }
 QUERIES = frozenset({Intent.LIST_ISSUES, Intent.RESOLVE_ISSUE, Intent.ISSUE_AGREEMENT})
 
 
-class UsVsIssue(Practice):
+@dataclass(frozen=True, kw_only=True)
+class IssueState(PracticeState):
     flow = Flow.US_VS_ISSUE
+
+    step: IssueStep = IssueStep.TOPIC
+    # The issue being named (kept in the profile as it comes).
+    issue_id: str = ""
+    title: str = ""
+    # Whose core feeling is asked for, and the feelings heard so far.
+    asked: PartnerIndex = PartnerIndex.FIRST
+    feelings: dict[PartnerIndex, str] = field(default_factory=dict)
+    # How many cooperative steps were noted.
+    steps: int = 0
+
+
+class UsVsIssue(Practice[IssueState]):
+    flow = Flow.US_VS_ISSUE
+    state_type = IssueState
     starts = frozenset({Intent.US_VS_ISSUE, *QUERIES})
     answers = frozenset(
         {
@@ -60,35 +98,33 @@ class UsVsIssue(Practice):
 
     # -- starting ---------------------------------------------------------------------
 
-    def start(self, turn: Turn) -> Reply:
+    def start(self, turn: Turn) -> Outcome:
         intent = turn.intent
         if intent is Intent.LIST_ISSUES:
-            return self._answered(turn, *self._list_lines(turn))
-        current = turn.state.current
+            return self._answered(*self._list_lines(turn))
+        current = _ours(turn.state.current)
         if intent is Intent.RESOLVE_ISSUE:
-            if current is not None and current.flow is self.flow and current.step == "which":
+            if current is not None and current.step is IssueStep.WHICH:
                 return self._which(turn, current)
             return self._resolve(turn, turn.slot("topic").value)
         if intent is Intent.ISSUE_AGREEMENT:
             return self._agreement(turn, turn.slot("topic").value)
-        if current is not None and current.flow is self.flow and current.step in CREATING:
-            return self.ask_again(turn, current, say("issue.already_on_it"))
-        step = turn.state.start(Flow.US_VS_ISSUE, "topic")
-        return self.ask_again(turn, step, say("issue.intro"))
+        if current is not None and current.step in CREATING:
+            return AskAgain(current, say("issue.already_on_it"))
+        return Ask(IssueState(), say("issue.intro"))
 
     # -- the step's question -------------------------------------------------------------
 
-    def question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
-        if step.step == "feeling":
-            name = turn.profile.name_of(int(step.values["who"]))
+    def question(self, turn: Turn, state: IssueState) -> tuple[Line, Line]:
+        if state.step is IssueStep.FEELING:
+            name = turn.profile.name_of(state.asked)
             return say("issue.ask_feeling", name=name), say("issue.ask_feeling_reprompt", name=name)
-        if step.step == "step":
-            first = int(step.values.get("n", 0)) == 0
-            key = "issue.ask_first_step" if first else "issue.ask_next_step"
+        if state.step is IssueStep.STEP:
+            key = "issue.ask_first_step" if state.steps == 0 else "issue.ask_next_step"
             return say(key), say("issue.ask_step_reprompt")
-        if step.step == "more":
+        if state.step is IssueStep.MORE:
             return say("issue.ask_more"), say("issue.ask_more_reprompt", high=MAX_STEPS)
-        if step.step == "which":
+        if state.step is IssueStep.WHICH:
             titles = [issue.title for issue in turn.profile.open_issues()][-MAX_READ_OUT:]
             return (
                 say("issue.ask_which", titles=_or_list(turn, titles)),
@@ -98,33 +134,33 @@ class UsVsIssue(Practice):
 
     # -- answers -------------------------------------------------------------------------
 
-    def answer(self, turn: Turn, step: Step) -> Reply:
+    def answer(self, turn: Turn, state: IssueState) -> Outcome:
         intent = turn.intent
-        if step.step == "more" and intent is Intent.YES:
-            return self.ask_again(turn, turn.state.goto("step"))
-        if step.step == "more" and intent is Intent.NO:
-            return self._close(turn, step)
-        if step.step == "which":
-            return self._which(turn, step)
+        step = state.step
+        if step is IssueStep.MORE and intent is Intent.YES:
+            return Ask(replace(state, step=IssueStep.STEP))
+        if step is IssueStep.MORE and intent is Intent.NO:
+            return self._close(turn, state)
+        if step is IssueStep.WHICH:
+            return self._which(turn, state)
         # A short free answer may arrive as any of the one-slot intents.
-        heard = _free_answer(turn, FREE_ANSWER_SLOTS.get(step.step, ()))
-        if step.step == "topic" and heard and cap_text(heard, MAX_TITLE):
-            return self._take_topic(turn, cap_text(heard, MAX_TITLE))
-        if step.step == "feeling" and heard and cap_text(heard, MAX_NAME):
-            return self._take_feeling(turn, step, cap_text(heard.lower(), MAX_NAME))
-        if step.step in ("step", "more") and heard and cap_text(heard, MAX_STEP_TEXT):
-            return self._take_step(turn, step, cap_text(heard, MAX_STEP_TEXT))
-        return self.unexpected(turn, step)
+        heard = _free_answer(turn, FREE_ANSWER_SLOTS.get(step, ()))
+        if step is IssueStep.TOPIC and heard and cap_text(heard, MAX_TITLE):
+            return self._take_topic(turn, state, cap_text(heard, MAX_TITLE))
+        if step is IssueStep.FEELING and heard and cap_text(heard, MAX_NAME):
+            return self._take_feeling(turn, state, cap_text(heard.lower(), MAX_NAME))
+        if step in (IssueStep.STEP, IssueStep.MORE) and heard and cap_text(heard, MAX_STEP_TEXT):
+            return self._take_step(turn, state, cap_text(heard, MAX_STEP_TEXT))
+        return self.unexpected(turn, state)
 
-    def unexpected(self, turn: Turn, step: Step) -> Reply:
+    def unexpected(self, turn: Turn, state: IssueState) -> Outcome:
         """The first miss gets a hint on how to answer this step, if there is one."""
-        hint = f"issue.hint.{step.step}"
-        if step.misses == 0 and hint in turn.content.phrases:
-            step.misses += 1
-            return self.ask_again(turn, step, say(hint))
-        return super().unexpected(turn, step)
+        hint = f"issue.hint.{state.step.value}"
+        if state.misses == 0 and hint in turn.content.phrases:
+            return AskAgain(state, say(hint), missed=True)
+        return super().unexpected(turn, state)
 
-    def _take_topic(self, turn: Turn, title: str) -> Reply:
+    def _take_topic(self, turn: Turn, state: IssueState, title: str) -> Outcome:
         issue_id = _new_issue_id(turn.request_id)
         created = iso(turn.now)
 
@@ -132,41 +168,46 @@ class UsVsIssue(Practice):
             profile.upsert_issue(IssueRecord(id=issue_id, title=title, created_at=created))
 
         turn.change(open_issue)
-        step = turn.state.goto("feeling", id=issue_id, title=title, who=0, n=0)
+        named = replace(
+            state,
+            step=IssueStep.FEELING,
+            issue_id=issue_id,
+            title=title,
+            asked=PartnerIndex.FIRST,
+            steps=0,
+        )
         stance = say("issue.stance", title=title, pause=brk(STANCE_PAUSE_SECONDS))
-        return self.ask_again(turn, step, stance)
+        return Ask(named, stance)
 
-    def _take_feeling(self, turn: Turn, step: Step, feeling: str) -> Reply:
-        who = int(step.values["who"])
-        feelings = [str(step.values[f"f{p}"]) for p in range(who)] + [feeling]
-        _change_issue(turn, str(step.values["id"]), lambda issue: _set_feelings(issue, feelings))
+    def _take_feeling(self, turn: Turn, state: IssueState, feeling: str) -> Outcome:
+        who = state.asked
+        heard = {**{p: state.feelings[p] for p in PartnerIndex if p < who}, who: feeling}
+        feelings = [heard[p] for p in PartnerIndex if p in heard]
+        _change_issue(turn, state.issue_id, lambda issue: _set_feelings(issue, feelings))
         thanks = say("issue.feeling_heard", name=turn.profile.name_of(who), feeling=feeling)
-        if who == 0:
-            step = turn.state.goto("feeling", who=1, f0=feeling)
-            return self.ask_again(turn, step, thanks)
-        step = turn.state.goto("step", f1=feeling)
-        return self.ask_again(turn, step, thanks, say("issue.steps_intro"))
+        if who is PartnerIndex.FIRST:
+            following = replace(state, asked=PartnerIndex.SECOND, feelings=heard)
+            return Ask(following, thanks)
+        steps = replace(state, step=IssueStep.STEP, feelings={**state.feelings, who: feeling})
+        return Ask(steps, thanks, say("issue.steps_intro"))
 
-    def _take_step(self, turn: Turn, step: Step, text: str) -> Reply:
-        _change_issue(turn, str(step.values["id"]), lambda issue: _add_step(issue, text))
-        count = int(step.values.get("n", 0)) + 1
-        step = turn.state.goto("more", n=count)
+    def _take_step(self, turn: Turn, state: IssueState, text: str) -> Outcome:
+        _change_issue(turn, state.issue_id, lambda issue: _add_step(issue, text))
+        more = replace(state, step=IssueStep.MORE, steps=state.steps + 1)
         noted = say("issue.step_noted", step=text)
-        if count >= MAX_STEPS:
-            return self._close(turn, step, say("issue.steps_full", high=MAX_STEPS))
-        return self.ask_again(turn, step, noted)
+        if more.steps >= MAX_STEPS:
+            return self._close(turn, more, say("issue.steps_full", high=MAX_STEPS))
+        return Ask(more, noted)
 
-    def _close(self, turn: Turn, step: Step, *before: Line) -> Reply:
-        self._keep(turn, step)
-        title = str(step.values["title"])
-        count = int(step.values.get("n", 0))
-        from skill.practices.registry import finish
+    def _close(self, turn: Turn, state: IssueState, *before: Line) -> Outcome:
+        self._keep(turn, state)
+        if state.steps == 0:
+            return Finish(*before, say("issue.close_no_steps", title=state.title))
+        return Finish(
+            *before, _steps_count(state.title, state.steps), say("issue.close", title=state.title)
+        )
 
-        if count == 0:
-            return finish(turn, *before, say("issue.close_no_steps", title=title))
-        return finish(turn, *before, _steps_count(title, count), say("issue.close", title=title))
-
-    def _keep(self, turn: Turn, step: Step) -> None:
+    def _keep(self, turn: Turn, state: IssueState) -> None:
         today = turn.today
 
         def mark(profile: Profile) -> None:
@@ -176,16 +217,16 @@ class UsVsIssue(Practice):
         turn.record(
             EventKind.ISSUE,
             action="opened",
-            issue=str(step.values["id"]),
-            title=str(step.values["title"]),
-            steps=int(step.values.get("n", 0)),
+            issue=state.issue_id,
+            title=state.title,
+            steps=state.steps,
         )
 
-    def stopped(self, turn: Turn, step: Step) -> list[Line]:
-        if step.step in CREATING and "id" in step.values:
+    def stopped(self, turn: Turn, state: IssueState) -> list[Line]:
+        if state.step in CREATING and state.issue_id:
             # The issue and its steps were kept as they came; say so.
-            self._keep(turn, step)
-            return [say("issue.kept_partial", title=str(step.values["title"]))]
+            self._keep(turn, state)
+            return [say("issue.kept_partial", title=state.title)]
         return []
 
     # -- open issues: list, resolve, read back ----------------------------------------------
@@ -206,39 +247,31 @@ class UsVsIssue(Practice):
             lines.append(say("issue.list_more", count=len(open_issues) - len(shown)))
         return lines
 
-    def _resolve(self, turn: Turn, topic: str | None) -> Reply:
+    def _resolve(self, turn: Turn, topic: str | None) -> Outcome:
         open_issues = turn.profile.open_issues()
         if not open_issues:
-            return self._answered(turn, say("issue.none_open"))
+            return self._answered(say("issue.none_open"))
         found = best_match(open_issues, topic, _ignored_words(turn.locale))
         if found is None and topic is None and len(open_issues) == 1:
             found = open_issues[0]
         if found is not None:
-            return self._answered(turn, self._mark_resolved(turn, found))
-        current = turn.state.current
+            return self._answered(self._mark_resolved(turn, found))
+        current = _ours(turn.state.current)
         before = [say("issue.no_match")] if topic else []
-        if current is not None and current.flow is self.flow and current.step in CREATING:
+        if current is not None and current.step in CREATING:
             # Mid-way through naming another issue: say which are open, then carry on.
-            return self.ask_again(
-                turn, current, *before, *self._list_lines(turn), say("issue.resolve_later")
-            )
-        step = turn.state.start(Flow.US_VS_ISSUE, "which")
-        return self.ask_again(turn, step, *before)
+            return AskAgain(current, *before, *self._list_lines(turn), say("issue.resolve_later"))
+        return Ask(IssueState(step=IssueStep.WHICH), *before)
 
-    def _which(self, turn: Turn, step: Step) -> Reply:
+    def _which(self, turn: Turn, state: IssueState) -> Outcome:
         if turn.intent is Intent.NO:
-            from skill.practices.registry import finish
-
-            return finish(turn, say("issue.left_open"))
-        heard = _free_answer(turn, FREE_ANSWER_SLOTS["which"])
+            return Finish(say("issue.left_open"))
+        heard = _free_answer(turn, FREE_ANSWER_SLOTS[IssueStep.WHICH])
         open_issues = turn.profile.open_issues()
         found = best_match(open_issues, heard, _ignored_words(turn.locale))
         if found is None:
-            return self.unexpected(turn, step)
-        line = self._mark_resolved(turn, found)
-        from skill.practices.registry import finish
-
-        return finish(turn, line)
+            return self.unexpected(turn, state)
+        return Finish(self._mark_resolved(turn, found))
 
     def _mark_resolved(self, turn: Turn, issue: IssueRecord) -> Line:
         issue_id, resolved_at = issue.id, iso(turn.now)
@@ -250,10 +283,10 @@ class UsVsIssue(Practice):
         turn.record(EventKind.ISSUE, action="resolved", issue=issue_id, title=issue.title)
         return say("issue.resolved", title=issue.title)
 
-    def _agreement(self, turn: Turn, topic: str | None) -> Reply:
+    def _agreement(self, turn: Turn, topic: str | None) -> Outcome:
         issues = turn.profile.issues
         if not issues:
-            return self._answered(turn, say("issue.none_yet"))
+            return self._answered(say("issue.none_yet"))
         open_first = [*turn.profile.open_issues(), *[i for i in issues if i.resolved_at]]
         matched = best_match(open_first, topic, _ignored_words(turn.locale))
         found = matched or (turn.profile.open_issues() or issues)[-1]
@@ -277,25 +310,17 @@ class UsVsIssue(Practice):
             )
         if found.resolved_at:
             lines.append(say("issue.agreement_resolved"))
-        return self._answered(turn, *lines)
+        return self._answered(*lines)
 
-    def _answered(self, turn: Turn, *lines: Line) -> Reply:
-        """A question answered in passing: go straight back to what was going on."""
-        state = turn.state
-        current = state.current
-        if current is not None and current.flow is not self.flow:
-            # `begin` paused the practice this interrupted; it carries on right away.
-            from skill.practices.registry import practice_for
+    def _answered(self, *lines: Line) -> Outcome:
+        """A question answered in passing: go straight back to what was going on
+        (an issue being named carries on; another practice, after "where were we")."""
+        return Aside(*lines, resuming=True)
 
-            state.paused = None
-            return practice_for(current.flow).ask_again(
-                turn, current, *lines, say("common.resuming")
-            )
-        if current is not None:
-            return self.ask_again(turn, current, *lines)
-        from skill.practices.registry import finish
 
-        return finish(turn, *lines)
+def _ours(state: object) -> IssueState | None:
+    """The practice going on, when it is this one."""
+    return state if isinstance(state, IssueState) else None
 
 
 # -- matching an issue by the words heard ---------------------------------------------------

@@ -2,30 +2,35 @@
 
 Shared helpers: `present_partner` (a recognised voice, else who said so earlier this
 session), `partner_in_slot` (a first name heard in a slot, matched to a partner).
-The `Who` practice asks "Is this Alex or Sam?" and hands back to the practice that
-needed to know: that practice implements `SpeakerAware.speaker_known`, or is simply
-begun again once the speaker is known."""
+The `Who` practice asks "Is this Alex or Sam?" and hands back (`HandBack`) to the
+practice that needed to know: that practice implements `SpeakerAware.speaker_known`,
+or is simply begun again once the speaker is known."""
 
 from __future__ import annotations
 
-from typing import ClassVar, Protocol, runtime_checkable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol, runtime_checkable
 
-from skill.domain.couple import Profile
+from skill.domain.couple import PartnerIndex, Profile
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
-from skill.session import Flow, Step
-from skill.speech.render import Line, Reply, say
+from skill.practices.outcomes import Ask, AskAgain, End, HandBack, Menu, Outcome, Purpose
+from skill.session import Flow, PracticeState
+from skill.speech.render import Line, say
 from skill.turn import Turn
+
+MAX_VOICES_PER_PARTNER = 3
 
 
 @runtime_checkable
 class SpeakerAware(Protocol):
-    def speaker_known(self, turn: Turn, speaker: int, purpose: str) -> Reply:
-        """Carry on now that `speaker` (a partner index) is known to be here."""
+    def speaker_known(self, turn: Turn, speaker: PartnerIndex, purpose: Purpose) -> Outcome:
+        """Carry on now that `speaker` is known to be here."""
         ...
 
 
-def present_partner(turn: Turn) -> int | None:
+def present_partner(turn: Turn) -> PartnerIndex | None:
     """Who is speaking: a voice profile linked to a partner wins (it is this very
     request); else who told us earlier this session. Remembered for the session."""
     profile = turn.profile
@@ -40,7 +45,7 @@ def present_partner(turn: Turn) -> int | None:
     return turn.state.speaker
 
 
-def partner_in_slot(turn: Turn, slot: str) -> int | None:
+def partner_in_slot(turn: Turn, slot: str) -> PartnerIndex | None:
     """The partner whose first name was heard in `slot`, or None."""
     heard = turn.slot(slot).value
     if not heard or not turn.profile.is_set_up:
@@ -57,71 +62,67 @@ def both_names(turn: Turn) -> dict[str, str]:
     return {"first": turn.profile.name_of(0), "second": turn.profile.name_of(1)}
 
 
-class Who(Practice):
+class WhoStep(StrEnum):
+    ASK = "ask"
+
+
+@dataclass(frozen=True, kw_only=True)
+class WhoState(PracticeState):
+    flow = Flow.WHO
+
+    step: WhoStep = WhoStep.ASK
+    # The practice to hand back to once we know, and why it asked.
+    then: Flow | None = None
+    purpose: Purpose = Purpose.LINK_VOICE
+
+
+class Who(Practice[WhoState]):
     """Asks who is here, then hands back to the practice that asked."""
 
     flow = Flow.WHO
+    state_type = WhoState
     speech = "who"
     starts = frozenset({Intent.LINK_VOICE})
     answers = frozenset({Intent.NAME})
-    elicits: ClassVar[Elicits] = {"ask": (Intent.NAME, "name")}
 
-    @classmethod
-    def begin(cls, turn: Turn, then: Flow | None, purpose: str, *before: Line) -> Reply:
-        then_value = then.value if then is not None else ""
-        step = turn.state.start(Flow.WHO, "ask", then=then_value, purpose=purpose)
-        return cls().ask_again(turn, step, *before)
+    @staticmethod
+    def asking(then: Flow | None, purpose: Purpose, *before: Line) -> Ask:
+        """Ask who is here; the answer goes back to `then` (if any) with `purpose`."""
+        return Ask(WhoState(then=then, purpose=purpose), *before)
 
-    def start(self, turn: Turn) -> Reply:
+    def start(self, turn: Turn) -> Outcome:
         """ "Learn my voice" (or "start over" while asking): link this voice."""
         voice = turn.voice_id
         if voice is None:
-            return Reply.tell(say("who.no_voice_profile"))
+            return End(say("who.no_voice_profile"))
         known = turn.profile.partner_with_voice(voice)
         if known is not None:
             turn.state.speaker = known
-            return Reply.tell(say("who.voice_known", name=turn.profile.name_of(known)))
-        return self.begin(turn, None, LINK_VOICE)
+            return End(say("who.voice_known", name=turn.profile.name_of(known)))
+        return self.asking(None, Purpose.LINK_VOICE)
 
-    def question(self, turn: Turn, step: Step) -> tuple[Line, Line]:
+    def elicit(self, state: WhoState) -> Elicits | None:
+        return (Intent.NAME, "name")
+
+    def question(self, turn: Turn, state: WhoState) -> tuple[Line, Line]:
         names = both_names(turn)
         return say("who.ask", **names), say("who.ask_reprompt", **names)
 
-    def answer(self, turn: Turn, step: Step) -> Reply:
+    def answer(self, turn: Turn, state: WhoState) -> Outcome:
         speaker = partner_in_slot(turn, "name")
         if speaker is None:
             if not heard_in_slot(turn, "name"):
-                return self.unexpected(turn, step)
-            step.misses += 1
-            return self.ask_again(turn, step, say("who.unknown", **both_names(turn)))
+                return self.unexpected(turn, state)
+            return AskAgain(state, say("who.unknown", **both_names(turn)), missed=True)
         turn.state.speaker = speaker
-        turn.state.current = None
-        from skill.practices.registry import begin, practice_for, practices
-
         name = turn.profile.name_of(speaker)
         linked = link_voice(turn, speaker)
-        purpose = str(step.values.get("purpose", ""))
-        then = _flow_named(str(step.values.get("then", "")))
-        if then is None or then not in practices():
-            if purpose == LINK_VOICE:
-                return Reply.tell(say("who.voice_linked", name=name))
-            from skill.practices.launch_news import launch_news
-
-            thanks = say("who.voice_linked_short" if linked else "who.thanks", name=name)
-            news = launch_news(turn) if purpose == AT_LAUNCH else None
-            if news is not None:
-                news.lines.insert(0, thanks)
-                return news
-            return Reply.ask(thanks, question=say("launch.what_next"), reprompt=say("launch.menu"))
-        practice = practice_for(then)
-        if isinstance(practice, SpeakerAware):
-            return practice.speaker_known(turn, speaker, str(step.values.get("purpose", "")))
-        return begin(turn, then)
-
-
-LINK_VOICE = "link_voice"
-AT_LAUNCH = "launch_voice"
-MAX_VOICES_PER_PARTNER = 3
+        if state.then is not None:
+            return HandBack(state.then, speaker, state.purpose)
+        if state.purpose is Purpose.LINK_VOICE:
+            return End(say("who.voice_linked", name=name))
+        thanks = say("who.voice_linked_short" if linked else "who.thanks", name=name)
+        return Menu(thanks, news=state.purpose is Purpose.UNKNOWN_VOICE)
 
 
 def unknown_voice(turn: Turn) -> bool:
@@ -134,7 +135,7 @@ def unknown_voice(turn: Turn) -> bool:
     )
 
 
-def link_voice(turn: Turn, speaker: int) -> bool:
+def link_voice(turn: Turn, speaker: PartnerIndex) -> bool:
     """Remember this request's voice profile as `speaker`'s; True when newly linked."""
     voice = turn.voice_id
     if voice is None or turn.profile.partner_with_voice(voice) == speaker:
@@ -149,10 +150,3 @@ def link_voice(turn: Turn, speaker: int) -> bool:
 
     turn.change(link)
     return True
-
-
-def _flow_named(value: str) -> Flow | None:
-    try:
-        return Flow(value)
-    except ValueError:
-        return None

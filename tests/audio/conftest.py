@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.audio import cli as audio_cli
+from skill.audio_build import cli as audio_cli
 
 from .decoding import decode
 

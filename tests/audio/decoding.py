@@ -1,4 +1,4 @@
-"""An ffmpeg decoder for the tests, independent of skill.audio's own."""
+"""An ffmpeg decoder for the tests, independent of skill.audio_build's own."""
 
 from __future__ import annotations
 

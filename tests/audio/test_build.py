@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from skill.audio import pacing
-from skill.audio.build import BuildError, build_all, planned_cues
-from skill.audio.mp3frames import format_problems
-from skill.audio.synth import Drone, bed
+from skill.audio_build.build import BuildError, build_all, planned_cues
+from skill.audio_build.mp3frames import format_problems
+from skill.audio_build.synth import Drone, bed
 
 from .conftest import Build
 from .decoding import SAMPLE_RATE, decode, duration_ms

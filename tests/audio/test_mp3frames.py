@@ -4,14 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from skill.audio.ffmpeg import export_alexa_mp3
-from skill.audio.mp3frames import (
+from skill.audio_build.ffmpeg import export_alexa_mp3
+from skill.audio_build.mp3frames import (
     audio_start,
     format_problems,
     iter_frames,
     parse_frame_header,
 )
-from skill.audio.synth import AudioSegment, Point, tone
+from skill.audio_build.synth import AudioSegment, Point, tone
 
 # Hand-assembled headers: sync, version, layer, no CRC | bitrate, rate, pad | mode.
 ALEXA_AUDIO_HEADER = bytes([0xFF, 0xF3, 0x64, 0xC4])  # MPEG-2 L3, 48 kbps, 24 kHz, mono

@@ -15,10 +15,10 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
-from skill.audio import cli as audio_cli
 from skill.audio import pacing
-from skill.audio.manifest import BuiltCue, read_manifest
-from skill.audio.publish import base_url_hint, hashed_file_name, object_key, publish_cues
+from skill.audio_build import cli as audio_cli
+from skill.audio_build.manifest import BuiltCue, read_manifest
+from skill.audio_build.publish import base_url_hint, hashed_file_name, object_key, publish_cues
 
 from .conftest import Build
 

@@ -1,5 +1,7 @@
 """The Lambda bundle `sam build` ships: runtime dependencies only, small, and
 `lambda_function` imports with nothing but the bundle and what the Lambda runtime has.
+Real turns answered from the bundle import no build-time code (the audio build, the
+chat, packaging, the web service) and none of their libraries.
 
 Builds the bundle once with pip (local cache or the package index); skipped when pip
 cannot reach either.
@@ -7,15 +9,20 @@ cannot reach either.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import sysconfig
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from skill.chat import envelopes
 from skill.packaging import RUNTIME_PROVIDED, PackagingError, build_lambda_bundle, directory_size
+from tests.dialog.harness import assert_valid_response
+from tests.fixtures.moto_server import DynamoTable
 
 from .support import ROOT
 
@@ -77,16 +84,14 @@ def test_bundle_size(bundle: Path) -> None:
     assert size < MAX_UNZIPPED_BYTES
 
 
-def test_lambda_function_imports_in_a_simulated_runtime(bundle: Path, tmp_path: Path) -> None:
+def _simulated_runtime(bundle: Path, tmp_path: Path, **env: str) -> dict[str, str]:
     """No site-packages: only the bundle plus the runtime's own boto3 and its dependencies."""
-    if not (ROOT / "skill" / "app.py").is_file():
-        pytest.skip("skill/app.py not there yet")
     runtime = tmp_path / "runtime"
     runtime.mkdir()
     site_packages = Path(sysconfig.get_paths()["purelib"])
     for name in RUNTIME_PROVIDED:
         (runtime / name).symlink_to(site_packages / name)
-    env = {
+    return {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(tmp_path),
         "PYTHONPATH": os.pathsep.join([str(bundle), str(runtime)]),
@@ -97,19 +102,112 @@ def test_lambda_function_imports_in_a_simulated_runtime(bundle: Path, tmp_path: 
         "AWS_EC2_METADATA_DISABLED": "true",
         "STEADY_TABLE": "steady-test",
         "STEADY_DATA_DIR": str(tmp_path / "data"),
+        **env,
     }
+
+
+def _run_in_runtime(code: str, env: dict[str, str], cwd: Path, stdin: str = "") -> str:
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", code],
+        cwd=cwd,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def test_lambda_function_imports_in_a_simulated_runtime(bundle: Path, tmp_path: Path) -> None:
     check = (
         "import sys, lambda_function; "
         "assert callable(lambda_function.lambda_handler); "
         "assert not [m for m in sys.modules if m.split('.')[0] in {'flask', 'pydub', 'moto'}]"
     )
-    result = subprocess.run(
-        [sys.executable, "-S", "-c", check],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    _run_in_runtime(check, _simulated_runtime(bundle, tmp_path), tmp_path)
+
+
+# What a Lambda turn must never import: the skill's build-time and local tools, and
+# the libraries only they use.
+BUILD_TIME_MODULES = (
+    "skill.audio_build",
+    "skill.chat",
+    "skill.packaging",
+    "skill.web",
+    "skill.cli",
+)
+BUILD_TIME_LIBRARIES = frozenset(
+    {"pydub", "imageio_ffmpeg", "flask", "werkzeug", "waitress", "cryptography", "moto", "boto3"}
+)
+
+# One household's first evening, each request in the session the last answer left.
+TURNS_RUNNER = """
+import json, sys
+from lambda_function import lambda_handler
+answers, attributes = [], {}
+for event in json.load(sys.stdin):
+    if "session" in event and not event["session"]["new"]:
+        event["session"]["attributes"] = attributes
+    answer = lambda_handler(event, None)
+    answers.append(answer)
+    ended = answer["response"].get("shouldEndSession") is not False
+    attributes = {} if ended else answer.get("sessionAttributes", {})
+print(json.dumps({"answers": answers, "modules": sorted(sys.modules)}))
+"""
+
+
+def _first_evening() -> list[dict[str, Any]]:
+    def said(intent: str, new: bool = False, **slots: str) -> dict[str, Any]:
+        return envelopes.intent_request(intent, dict(slots), new_session=new, apl=True)
+
+    return [
+        envelopes.launch_request(apl=True),
+        said("CoupleNamesIntent", first_name="Alex", second_name="Sam"),
+        said("AMAZON.YesIntent"),
+        said("SilentSyncIntent", breaths="3"),
+        said("AMAZON.NoIntent"),
+        said("CheckInIntent", new=True),
+        said("FeelingIntent", feeling="tired"),
+        said("NeedIntent", need="a quiet hour"),
+        said("AMAZON.HelpIntent"),
+        said("FeelingIntent", feeling="hopeful"),
+        said("NeedIntent", need="a walk together"),
+        said("SetRepairWordIntent", new=True),
+        said("RepairPhraseIntent", phrase="pineapple"),
+        said("AMAZON.StopIntent"),
+        said("TrustBalanceIntent", new=True),
+        said("HistoryNeedIntent", new=True, partner="Alex"),
+    ]
+
+
+def test_real_turns_import_no_build_time_code(
+    bundle: Path, tmp_path: Path, dynamo_table: DynamoTable
+) -> None:
+    """A fresh process answers a first evening from the bundle, on DynamoDB: not one
+    module of the audio build, the chat or the web service is imported."""
+    env = _simulated_runtime(
+        bundle,
+        tmp_path,
+        STEADY_TABLE=dynamo_table.name,
+        STEADY_DYNAMODB_ENDPOINT=dynamo_table.endpoint,
+        STEADY_USER_ID_SECRET="bundle-test-secret",
+        STEADY_LOG_LEVEL="WARNING",
+        STEADY_ALEXA_API="off",
     )
-    assert result.returncode == 0, result.stderr[-3000:]
+    out = _run_in_runtime(TURNS_RUNNER, env, tmp_path, stdin=json.dumps(_first_evening()))
+    ran = json.loads(out)
+    answers: list[dict[str, Any]] = ran["answers"]
+    for answer in answers:
+        assert_valid_response(answer)
+    speech = [a["response"].get("outputSpeech", {}).get("ssml", "") for a in answers]
+    assert "Alex" in speech[2] and speech[3].count(">in<") == 3
+    assert "a walk together" in speech[10] and "pineapple" in speech[12]
+    assert "quiet hour" in speech[15]
+    modules: list[str] = ran["modules"]
+    assert "skill.practices.check_in" in modules and "skill.store.dynamo" in modules
+    build_time = [m for m in modules if m.startswith(BUILD_TIME_MODULES) or m in BUILD_TIME_MODULES]
+    assert build_time == []
+    assert {m.split(".")[0] for m in modules} & BUILD_TIME_LIBRARIES == set()

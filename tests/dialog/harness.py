@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,9 +16,11 @@ from skill.app import build_skill, handle_event
 from skill.chat import envelopes
 from skill.chat.model import load_model, model_path
 from skill.chat.nlu import SlotValue
+from skill.domain.couple import Profile
+from skill.privacy import couple_key, voice_key
 from skill.settings import Settings
 from skill.speech.ssml import check, strip_tags
-from skill.store.base import CoupleStore
+from skill.store.base import Commit, CoupleStore
 from skill.turn import Services
 from tests.private_logs import SPOKEN
 from tests.ssml.outside_check import remember
@@ -211,3 +214,47 @@ def set_up_couple(
     if end_session:
         conversation.intent("AMAZON.StopIntent")
     return conversation
+
+
+# -- a household on a clock, and a look at what it stored ---------------------------------
+
+SECRET = b"test-secret"  # test_settings' user-id secret
+ALEX_VOICE = "amzn1.ask.person.ALEX"
+SAM_VOICE = "amzn1.ask.person.SAM"
+# A fixed Monday evening, a few weeks back (events older than their TTL are hidden).
+_base = date.today() - timedelta(days=35)
+T0 = datetime.combine(_base - timedelta(days=_base.weekday()), time(19, 0), tzinfo=UTC)
+
+
+@dataclass
+class Clocked(Conversation):
+    """A household on a clock the test moves."""
+
+    now: datetime = T0
+
+    def _common(self) -> dict[str, Any]:
+        return {**super()._common(), "timestamp": self.now}
+
+    def later(self, **delta: float) -> Clocked:
+        self.now += timedelta(**delta)
+        return self
+
+
+def set_up(skill: CustomSkill) -> Clocked:
+    return set_up_couple(Clocked(skill))
+
+
+def profile_of(store: CoupleStore, home: Conversation) -> Profile:
+    stored = store.load(couple_key(SECRET, home.user_id))
+    assert stored is not None
+    return stored.profile
+
+
+def link_voices(store: CoupleStore, home: Conversation) -> None:
+    couple = couple_key(SECRET, home.user_id)
+
+    def link(profile: Profile) -> None:
+        profile.partners[0].voice_ids = [voice_key(SECRET, ALEX_VOICE)]
+        profile.partners[1].voice_ids = [voice_key(SECRET, SAM_VOICE)]
+
+    store.commit(couple, store.load(couple), Commit(changes=[link]))

@@ -14,15 +14,16 @@ from skill.domain.events import EventKind
 from skill.privacy import couple_key
 from skill.store.memory import MemoryStore
 from skill.store.sqlite import SqliteStore
-from tests.dialog.harness import make_skill, test_settings
-from tests.dialog.test_trust_bank import (
+from tests.dialog.harness import (
     ALEX_VOICE,
     SAM_VOICE,
     SECRET,
     Clocked,
     link_voices,
+    make_skill,
     profile_of,
     set_up,
+    test_settings,
 )
 
 NOTE = "making tea when I was stressed"

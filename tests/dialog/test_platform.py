@@ -4,6 +4,8 @@ from a cold start, the skill id, and bounded session attributes."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from ask_sdk_core.skill import CustomSkill
@@ -11,7 +13,7 @@ from ask_sdk_core.skill import CustomSkill
 from skill.app import handle_event
 from skill.audio.pacing import PACES, all_tracks, sync_track_name
 from skill.chat import envelopes
-from skill.session import MAX_SESSION_BYTES, MAX_VALUE_CHARS, Flow, SessionState, Step
+from skill.session import MAX_SESSION_BYTES, MAX_VALUE_CHARS, Flow, PracticeState, SessionState
 from skill.speech.ssml import check
 from skill.store.memory import MemoryStore
 from skill.web.server import create_app
@@ -93,15 +95,29 @@ def test_web_service_refuses_another_skills_request(tmp_path: Path) -> None:
     assert mine.status_code == 200
 
 
+class _RoomyStep(StrEnum):
+    ANY = "any"
+
+
+@dataclass(frozen=True, kw_only=True)
+class _RoomyState(PracticeState):
+    """A practice state as large as a practice would keep: a dozen texts."""
+
+    flow = Flow.CHECK_IN
+
+    step: _RoomyStep = _RoomyStep.ANY
+    texts: tuple[str, ...] = ()
+
+
 def test_session_attributes_stay_small_when_a_paused_practice_and_a_long_question_pile_up() -> None:
     # Practices keep at most a dozen values, each capped at MAX_VALUE_CHARS.
     state = SessionState(
-        current=Step(Flow.CHECK_IN, "need", {f"k{i}": "x" * MAX_VALUE_CHARS for i in range(12)}),
-        paused=Step(Flow.US_VS_ISSUE, "steps", {f"s{i}": "y" * MAX_VALUE_CHARS for i in range(12)}),
+        current=_RoomyState(texts=("x" * MAX_VALUE_CHARS,) * 12),
+        paused=_RoomyState(texts=("y" * MAX_VALUE_CHARS,) * 12),
         last_question="z" * 5000,
     )
     attributes = state.to_attributes()
     assert len(json.dumps(attributes)) <= MAX_SESSION_BYTES
-    restored = SessionState.from_attributes(attributes)
+    restored = SessionState.from_attributes(attributes, {Flow.CHECK_IN: _RoomyState})
     # What goes first is what matters least: the repeat text, then the paused practice.
     assert restored.current is not None and restored.paused is None

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from ask_sdk_core.skill import CustomSkill
@@ -13,58 +11,26 @@ from ask_sdk_core.skill import CustomSkill
 from skill.domain.couple import MAX_TEXT, Partner, Profile, TrustEntry, iso
 from skill.domain.events import EventKind
 from skill.practices.trust_review import review_due
-from skill.privacy import couple_key, voice_key
-from skill.store.base import Commit, CoupleStore
+from skill.privacy import couple_key
 from skill.store.memory import MemoryStore
 from skill.store.sqlite import SqliteStore
-from tests.dialog.harness import Conversation, make_skill, set_up_couple, test_settings
-
-SECRET = b"test-secret"  # the harness settings' user-id secret
-ALEX_VOICE = "amzn1.ask.person.ALEX"
-SAM_VOICE = "amzn1.ask.person.SAM"
-# A fixed Monday evening, a few weeks back (events older than their TTL are hidden).
-_base = date.today() - timedelta(days=35)
-T0 = datetime.combine(_base - timedelta(days=_base.weekday()), time(19, 0), tzinfo=UTC)
-
-
-@dataclass
-class Clocked(Conversation):
-    """A household on a clock the test moves."""
-
-    now: datetime = T0
-
-    def _common(self) -> dict[str, Any]:
-        return {**super()._common(), "timestamp": self.now}
-
-    def later(self, **delta: float) -> Clocked:
-        self.now += timedelta(**delta)
-        return self
-
-
-def set_up(skill: CustomSkill) -> Clocked:
-    return set_up_couple(Clocked(skill))
+from tests.dialog.harness import (
+    ALEX_VOICE,
+    SECRET,
+    T0,
+    Clocked,
+    link_voices,
+    make_skill,
+    profile_of,
+    set_up,
+    test_settings,
+)
 
 
 @pytest.fixture
 def home(skill: CustomSkill) -> Clocked:
     """Alex and Sam, set up at T0, between sessions."""
     return set_up(skill)
-
-
-def profile_of(store: CoupleStore, home: Conversation) -> Profile:
-    stored = store.load(couple_key(SECRET, home.user_id))
-    assert stored is not None
-    return stored.profile
-
-
-def link_voices(store: CoupleStore, home: Conversation) -> None:
-    couple = couple_key(SECRET, home.user_id)
-
-    def link(profile: Profile) -> None:
-        profile.partners[0].voice_ids = [voice_key(SECRET, ALEX_VOICE)]
-        profile.partners[1].voice_ids = [voice_key(SECRET, SAM_VOICE)]
-
-    store.commit(couple, store.load(couple), Commit(changes=[link]))
 
 
 def deposit(home: Clocked, receiver: str, note: str, kind: str = "TrustDepositIntent") -> None:

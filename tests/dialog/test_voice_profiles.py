@@ -7,8 +7,7 @@ from __future__ import annotations
 from ask_sdk_core.skill import CustomSkill
 
 from skill.store.memory import MemoryStore
-from tests.dialog.harness import Conversation, set_up_couple
-from tests.dialog.test_trust_bank import profile_of, set_up
+from tests.dialog.harness import Conversation, profile_of, set_up, set_up_couple
 
 ALEX = "amzn1.ask.person.VOICEALEX"
 SAM = "amzn1.ask.person.VOICESAM"

@@ -51,6 +51,17 @@ FOREIGN_ATTRIBUTES = st.one_of(
     st.just({}),
     st.dictionaries(st.text(max_size=10), st.text(max_size=10), max_size=3),
 )
+# Session state of our own shape with values that may not fit it: some decode (and
+# the practice carries on), the rest give a fresh session.
+STATE_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.sampled_from(["feeling", "need", "again", "0", "normal"]),
+    st.text(max_size=5),
+    st.dictionaries(st.sampled_from(["0", "1", "2", "x"]), st.text(max_size=5), max_size=2),
+    st.lists(st.integers(-1, 2), max_size=3),
+)
 CORRUPT_STATE = st.one_of(
     st.fixed_dictionaries(
         {
@@ -59,16 +70,30 @@ CORRUPT_STATE = st.one_of(
                 st.integers(),
                 st.fixed_dictionaries(
                     {
+                        "v": st.sampled_from([2, 2, 1, "2"]),
                         "current": st.one_of(
                             st.none(),
                             st.fixed_dictionaries(
                                 {
-                                    "flow": st.sampled_from(["check_in", "silent_sync", "nope"]),
-                                    "step": st.text(max_size=10),
-                                    "values": st.dictionaries(
-                                        st.sampled_from(["who", "order", "tod", "f0", "pace"]),
-                                        st.one_of(st.text(max_size=5), st.integers(-3, 3)),
-                                        max_size=3,
+                                    "flow": st.sampled_from(
+                                        ["check_in", "silent_sync", "history", "nope"]
+                                    ),
+                                    "v": st.sampled_from([1, 1, 0]),
+                                    "state": st.dictionaries(
+                                        st.sampled_from(
+                                            [
+                                                "step",
+                                                "asked",
+                                                "order",
+                                                "time_of_day",
+                                                "feelings",
+                                                "misses",
+                                                "pace",
+                                                "breaths",
+                                            ]
+                                        ),
+                                        STATE_VALUES,
+                                        max_size=5,
                                     ),
                                 }
                             ),

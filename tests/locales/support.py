@@ -14,6 +14,15 @@ SOURCE = "en-US"
 GENERATED = tuple(locale for locale in SUPPORTED_LOCALES if locale != SOURCE)
 ALL_LOCALES = SUPPORTED_LOCALES
 
+# Emergency number first; then the lines the locale's safety.json names.
+HELP_NUMBERS = {
+    "en-US": ("911", "988", "1-800-799-7233"),
+    "en-GB": ("999", "116 123", "0808 2000 247"),
+    "en-CA": ("911", "988"),
+    "en-AU": ("000", "13 11 14", "1800 737 732"),
+    "en-IN": ("112", "14416"),
+}
+
 
 def rules() -> dict[str, LocaleRules]:
     return load_rules(INTERACTION_MODELS_DIR / OVERRIDES_FILE)

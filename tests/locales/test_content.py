@@ -12,7 +12,7 @@ import pytest
 from skill.chat import locales
 from skill.speech.content import SUPPORTED_LOCALES, content_for, folder_phrases
 from skill.speech.ssml import check
-from tests.locales.support import GENERATED, rules
+from tests.locales.support import GENERATED, HELP_NUMBERS, rules
 
 CONTENT_DIR = Path(locales.__file__).resolve().parents[1] / "content"
 SHARED = folder_phrases("en")
@@ -100,16 +100,6 @@ def test_weekends_are_at_the_weekend_in_britain() -> None:
     for locale in ("en-US", "en-CA", "en-AU", "en-IN"):
         [line] = content_for(locale).variants("issue.ask_topic_reprompt")
         assert "on weekends" in line, locale
-
-
-# Emergency number first; then the lines the locale's safety.json names.
-HELP_NUMBERS = {
-    "en-US": ("911", "988", "1-800-799-7233"),
-    "en-GB": ("999", "116 123", "0808 2000 247"),
-    "en-CA": ("911", "988"),
-    "en-AU": ("000", "13 11 14", "1800 737 732"),
-    "en-IN": ("112", "14416"),
-}
 
 
 def test_help_numbers_cover_every_supported_locale() -> None:

@@ -10,8 +10,7 @@ from ask_sdk_core.skill import CustomSkill
 
 from skill.store.sqlite import SqliteStore
 from tests.dialog.harness import Conversation, make_skill, resolve_slot, test_settings
-from tests.locales.support import ALL_LOCALES, GENERATED
-from tests.locales.test_content import HELP_NUMBERS
+from tests.locales.support import ALL_LOCALES, GENERATED, HELP_NUMBERS
 
 # A feeling word as said locally, and the wheel word the locale's model resolves it to.
 LOCAL_FEELING = {

@@ -15,6 +15,7 @@ from ask_sdk_model import RequestEnvelope
 
 from skill.chat import envelopes
 from skill.domain.couple import Partner, Profile
+from skill.practices.registry import state_types
 from skill.screens.timing import spoken_ms
 from skill.turn import Services, Turn
 from tests.dialog.harness import Said
@@ -100,7 +101,7 @@ def turn_for(
         request_envelope=envelope,
         attributes_manager=AttributesManager(request_envelope=envelope),
     )
-    turn = Turn(handler_input, services)
+    turn = Turn(handler_input, services, state_types())
     if setup is not None:
         turn.change(setup)
     return turn

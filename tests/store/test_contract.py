@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import stat
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,49 +13,25 @@ import pytest
 
 from skill.domain.couple import (
     MAX_ISSUES,
-    MAX_NAME,
-    MAX_PENDING_NOTES,
     MAX_STEPS,
-    MAX_TEXT,
-    RECENT_CHECK_INS,
-    RECENT_PRACTICE_DAYS,
     RECENT_TRUST,
-    CheckInRecord,
-    GratitudeNote,
-    IssueRecord,
     Partner,
     Profile,
-    TrustEntry,
-    iso,
 )
-from skill.domain.events import Event, EventKind
+from skill.domain.events import EventKind
 from skill.store.base import Commit, StoredProfile, WriteConflict
 
 from .backends import Backend
-
-COUPLE = "couple-1f3a"
-OTHER_COUPLE = "couple-77b0"
-NOW = datetime.now(UTC).replace(microsecond=0)
-
-
-def bump(profile: Profile) -> None:
-    profile.sync_count += 1
-
-
-def named(first: str, second: str) -> Any:
-    def change(profile: Profile) -> None:
-        profile.partners = [Partner(first), Partner(second)]
-
-    return change
-
-
-def event(kind: EventKind, at: datetime, event_id: str) -> Event:
-    return Event(kind, at, event_id, {"note": f"n-{event_id}", "n": 1})
-
-
-def sync_event(event_id: str, at: datetime = NOW) -> Event:
-    return event(EventKind.SYNC, at, event_id)
-
+from .profiles import (
+    COUPLE,
+    NOW,
+    OTHER_COUPLE,
+    bump,
+    event,
+    full_profile,
+    named,
+    sync_event,
+)
 
 # -- load and commit ---------------------------------------------------------------------
 
@@ -254,31 +230,6 @@ def test_a_profile_stored_in_the_schema_1_shape_still_loads(backend: Backend) ->
     assert saved.version == 8
     assert saved.profile.sync_count == 5
     assert backend.raw_profile_schema(COUPLE) == 2
-
-
-def full_profile(char: str = "a") -> Profile:
-    """Every list at its cap, every text at its longest."""
-    text, stamp = char * MAX_TEXT, iso(NOW)
-    voice = "amzn1.ask.person." + "X" * 100
-    profile = Profile(
-        partners=[Partner(char * MAX_NAME, [voice] * 4) for _ in range(2)],
-        repair_word=text,
-        created_at=stamp,
-        last_review_at=stamp,
-        used_prompts=list(range(100)),
-    )
-    for day in range(RECENT_PRACTICE_DAYS + 5):
-        profile.mark_practice((NOW - timedelta(days=day)).date())
-    for _ in range(RECENT_CHECK_INS + 5):
-        profile.add_check_in(CheckInRecord(stamp, "evening", 0, text, text))
-    for _ in range(RECENT_TRUST + 5):
-        profile.add_trust(TrustEntry(stamp, "withdrawal", 1, 0, text))
-    for n in range(MAX_PENDING_NOTES + 5):
-        profile.add_note(GratitudeNote(f"note-{n:032d}", stamp, 0, 1, text))
-    for n in range(MAX_ISSUES + 5):
-        steps = [text] * (MAX_STEPS + 5)
-        profile.upsert_issue(IssueRecord(f"issue-{n:032d}", text, stamp, [text, text], steps))
-    return profile
 
 
 def test_a_profile_at_every_cap_round_trips_far_under_the_item_limit(backend: Backend) -> None:

@@ -34,7 +34,7 @@ from skill.store.sqlite import SqliteStore
 from tests.fixtures.moto_server import DynamoTable, LocalMotoServer, create_test_table
 
 from .backends import raw_client
-from .test_contract import COUPLE, NOW, bump, full_profile, sync_event
+from .profiles import COUPLE, NOW, bump, full_profile, sync_event
 
 pytestmark = pytest.mark.dynamodb
 

@@ -6,16 +6,16 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from skill.audio.manifest import ManifestError, write_json_atomically
-from skill.audio.pacing import PUBLISHED_FILE
+from skill.audio import pacing
+from skill.audio_build.manifest import ManifestError, write_json_atomically
 
-# The published manifest the skill ships (read once by skill.audio.pacing).
-PACKAGED_PUBLISHED_PATH = Path(__file__).with_name(PUBLISHED_FILE)
+# The published manifest the skill ships, beside the runtime module that reads it once.
+PACKAGED_PUBLISHED_PATH = Path(pacing.__file__).with_name(pacing.PUBLISHED_FILE)
 
 
 def build(out: Path, progress: TextIO = sys.stderr) -> int:
     """Generate every cue into `out` with its manifest.json; 0 on success."""
-    from skill.audio.build import BuildError, build_all
+    from skill.audio_build.build import BuildError, build_all
 
     try:
         build_all(out, progress=progress)
@@ -41,7 +41,7 @@ def publish(
     import boto3
     from botocore.exceptions import BotoCoreError, ClientError
 
-    from skill.audio.publish import base_url_hint, publish_cues
+    from skill.audio_build.publish import base_url_hint, publish_cues
 
     s3 = boto3.client("s3")
     try:

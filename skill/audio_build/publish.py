@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from botocore.exceptions import ClientError
 
-from skill.audio.manifest import MANIFEST_FILE, BuiltCue, read_manifest
+from skill.audio_build.manifest import MANIFEST_FILE, BuiltCue, read_manifest
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import TextIO
 
 from skill.audio import pacing
-from skill.audio.ffmpeg import decoded_duration_ms, export_alexa_mp3, ffmpeg_exe
-from skill.audio.manifest import BuiltCue, write_manifest
-from skill.audio.mp3frames import format_problems
 from skill.audio.pacing import Pace
-from skill.audio.synth import (
+from skill.audio_build.ffmpeg import decoded_duration_ms, export_alexa_mp3, ffmpeg_exe
+from skill.audio_build.manifest import BuiltCue, write_manifest
+from skill.audio_build.mp3frames import format_problems
+from skill.audio_build.synth import (
     AudioSegment,
     Drone,
     Point,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import imageio_ffmpeg
 
-from skill.audio.synth import SAMPLE_RATE, SAMPLE_WIDTH, AudioSegment
+from skill.audio_build.synth import SAMPLE_RATE, SAMPLE_WIDTH, AudioSegment
 
 ALEXA_BITRATE = "48k"
 DECODE_TIMEOUT_S = 60
