@@ -106,6 +106,23 @@ def test_every_rule_and_idiom_compiles() -> None:
         assert screen_from("xx", broken).triggers
 
 
+def test_an_idiom_that_opens_with_an_optional_part_is_tried_without_it() -> None:
+    body = {
+        **_minimal(),
+        "rules": [
+            {"id": "reads", "concern": "coercive_control", "pattern": "^(read|reads) my messages"}
+        ],
+        "idioms": ["< [please|alexa] read my messages"],
+    }
+    screen = screen_from("xx", body)
+    # A request to the skill, with or without the optional opening...
+    assert screen.screen("read my messages") is None
+    assert screen.screen("alexa read my messages") is None
+    # ...and only at the start: told of someone else, it is heard.
+    assert screen.screen("he reads my messages") is not None
+    assert screen.screen("he read my messages") is not None
+
+
 def _minimal() -> dict[str, object]:
     words = {
         key: []

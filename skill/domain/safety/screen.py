@@ -625,11 +625,18 @@ def _prepare_pattern(compiler: _PatternCompiler, pattern: str) -> _Prepared:
     that can begin its first item; an idiom starting with a gap is always tried)."""
     compiled = compiler.compile(pattern)
     nodes = [node for node in _parse(pattern) if node.kind != "start"]
+    triggers: set[str] = set()
     try:
-        triggers = frozenset(compiler.first_words(nodes[0])) if nodes else frozenset()
+        # An optional first item may be left out: the words after it can begin too.
+        for node in nodes:
+            triggers |= compiler.first_words(node)
+            if node.kind != "optional":
+                break
+        else:
+            triggers = set()
     except SafetyDataError:
-        triggers = frozenset()
-    return _Prepared(compiled.regex, compiled.has_head, triggers or _ALWAYS)
+        triggers = set()
+    return _Prepared(compiled.regex, compiled.has_head, frozenset(triggers) or _ALWAYS)
 
 
 class _Always(frozenset[str]):
