@@ -19,6 +19,9 @@ class SlotType(StrEnum):
     DAY = "DayType"
     NEED = "NeedType"
     NOTE = "NoteType"
+    TOPIC = "TopicType"
+    STEP = "StepType"
+    REPAIR_PHRASE = "RepairPhraseType"
 
 
 FIRST_NAME = "AMAZON.FirstName"
@@ -100,22 +103,23 @@ SLOTS: dict[Intent, tuple[Slot, ...]] = {
     Intent.SILENT_SYNC: (Slot("breaths", NUMBER), Slot("pace", SlotType.PACE)),
     Intent.PACE: (Slot("pace", SlotType.PACE),),
     Intent.CHECK_IN: (Slot("time_of_day", SlotType.TIME_OF_DAY),),
-    Intent.FEELING: (Slot("feeling", SlotType.FEELING),),
+    Intent.FEELING: (Slot("feeling", SlotType.FEELING), Slot("need", SlotType.NEED)),
     Intent.NEED: (Slot("need", SlotType.NEED),),
-    Intent.TOPIC: (Slot("topic", SEARCH_QUERY),),
-    Intent.REPAIR_PHRASE: (Slot("phrase", SEARCH_QUERY),),
+    Intent.TOPIC: (Slot("topic", SlotType.TOPIC),),
+    Intent.US_VS_ISSUE: (Slot("topic", SlotType.TOPIC),),
+    Intent.REPAIR_PHRASE: (Slot("phrase", SlotType.REPAIR_PHRASE),),
     Intent.SAY_REPAIR_WORD: (Slot("repair_word", SlotType.REPAIR_WORD),),
     Intent.TRUST_DEPOSIT: (Slot("partner", FIRST_NAME),),
     Intent.TRUST_WITHDRAWAL: (Slot("partner", FIRST_NAME),),
     Intent.NOTE_TEXT: (Slot("note", SlotType.NOTE),),
-    Intent.LEAVE_GRATITUDE: (Slot("partner", FIRST_NAME), Slot("note", SEARCH_QUERY)),
+    Intent.LEAVE_GRATITUDE: (Slot("partner", FIRST_NAME), Slot("note", SlotType.NOTE)),
     Intent.AUTOBIOGRAPHY: (Slot("minutes", NUMBER),),
-    Intent.ISSUE_STEP: (Slot("step", SEARCH_QUERY),),
-    Intent.RESOLVE_ISSUE: (Slot("topic", SEARCH_QUERY),),
+    Intent.ISSUE_STEP: (Slot("step", SlotType.STEP),),
+    Intent.RESOLVE_ISSUE: (Slot("topic", SlotType.TOPIC),),
     Intent.TIPS: (Slot("trap", SlotType.TRAP),),
     Intent.HISTORY_NEED: (Slot("partner", FIRST_NAME), Slot("time_of_day", SlotType.TIME_OF_DAY)),
     Intent.HISTORY_FEELING: (Slot("partner", FIRST_NAME),),
-    Intent.ISSUE_AGREEMENT: (Slot("topic", SEARCH_QUERY),),
+    Intent.ISSUE_AGREEMENT: (Slot("topic", SlotType.TOPIC),),
     Intent.SET_REMINDER: (
         Slot("practice", SlotType.PRACTICE),
         Slot("time", TIME),

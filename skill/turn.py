@@ -36,6 +36,9 @@ SLOT_KINDS: dict[str, str] = {
     "partner": "name",
     "topic": "topic",
 }
+# Slots whose words are the couple's own (a note, a need, a topic, a step, a repair
+# word): kept as said, even when they happen to match a listed value.
+OWN_WORDS_SLOTS = frozenset({"note", "need", "topic", "step", "phrase"})
 
 
 class Services:
@@ -102,10 +105,14 @@ class SlotReading:
     resolved_id: str | None = None
     resolved_name: str | None = None
     no_match: bool = False
+    own_words: bool = False
 
     @property
     def value(self) -> str | None:
-        """The canonical name when resolved, else what was heard."""
+        """What was heard for a slot of the couple's own words; otherwise the
+        canonical name when resolved, else what was heard."""
+        if self.own_words:
+            return self.raw
         return self.resolved_name or self.raw
 
 
@@ -175,10 +182,10 @@ class Turn:
             code = authority.status.code if authority.status else None
             value = authority.values[0].value if authority.values else None
             if code is StatusCode.ER_SUCCESS_MATCH and value is not None:
-                return SlotReading(raw, value.id, value.name)
+                return SlotReading(raw, value.id, value.name, own_words=name in OWN_WORDS_SLOTS)
             if code is StatusCode.ER_SUCCESS_NO_MATCH:
                 no_match = True
-        return SlotReading(raw, no_match=no_match)
+        return SlotReading(raw, no_match=no_match, own_words=name in OWN_WORDS_SLOTS)
 
     def heard_texts(self) -> list[tuple[str, str]]:
         """Every piece of text this request carries, with its slot's kind: the raw

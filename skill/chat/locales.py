@@ -156,11 +156,11 @@ def _extend_samples(intent: Document, rules: LocaleRules) -> None:
         raise LocaleDataError(f"{rules.locale}: {intent['name']} keeps Alexa's own samples")
     if "samples" in intent:
         respelled = list(dict.fromkeys(rules.respelling.text(s) for s in intent["samples"]))
+        if len(set(extra)) != len(extra):
+            raise LocaleDataError(f"{rules.locale}: {intent['name']} repeats an extra sample")
+        # An extra that the templates came to give en-US too is simply had once.
         known = {sample.lower() for sample in respelled}
-        repeated = [sample for sample in extra if sample.lower() in known]
-        if repeated or len(set(extra)) != len(extra):
-            raise LocaleDataError(f"{rules.locale}: {intent['name']} already has {repeated}")
-        intent["samples"] = [*respelled, *extra]
+        intent["samples"] = [*respelled, *(s for s in extra if s.lower() not in known)]
     for slot in intent.get("slots", ()):
         if "samples" in slot:
             slot["samples"] = list(dict.fromkeys(rules.respelling.text(s) for s in slot["samples"]))

@@ -21,11 +21,21 @@ How a phrase is matched
   (`BUILT_IN_PHRASES`) and gives an exact built-in phrase a bonus of 2.
 - `prefer` names the intents the skill is waiting for (the last question asked); they
   get a bonus of 3. The rule for words that are both a yes and a vague feeling
-  ("okay", "ok", "alright"): AMAZON.YesIntent, unless FeelingIntent is preferred.
+  ("okay", "ok", "alright"): AMAZON.YesIntent, unless a feeling is being asked for
+  (while any slot is elicited the built-ins get no bonus, so a value wins).
 - `eliciting` is the slot the skill asked for with Dialog.ElicitSlot: as on Alexa, that
   slot's own samples ("{need}", "i guess {need}") are heard too, as its intent's.
 - A custom type with a value of three words or more takes free text (a need, a
   note): an unlisted value of up to 30 words passes through, as Alexa passes it.
+- Only when no sample matches word for word (Alexa generalises; an exact matcher
+  does not): a sample of at least two literal words may be matched with up to two
+  words of the text left out and one of its own unsaid, each costing 2, when every
+  slot holds a value it knows and the words matched are at least 60% of those
+  matched and edited. "could we maybe do the breathing thing" is SilentSyncIntent;
+  "what is the weather like" stays the fallback. SafetyIntent's samples are never
+  matched this way: the screen decides.
+- A custom value Alexa does not list (ER_SUCCESS_NO_MATCH) is never only function
+  words ("for us", "the", "right now").
 - Safety first: a sentence the safety screen reads as a disclosure is SafetyIntent.
   The screen is built from the same data as SafetyIntent's samples; it stands in
   for Alexa's generalisation from them, so the chat never coaches past one.
@@ -37,6 +47,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 from typing import NamedTuple
 
 from skill.chat.model import InteractionModel
@@ -165,6 +176,10 @@ yeah yep sure stop cancel help please okay ok thanks thank hello hi hey alexa um
 just like well oh good bad fine do does did have has will would can could let
 """
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+# An unlisted value is never only these ("for us", "the", "right now"): Alexa leaves
+# them to the sample's own words.
+_MORE_FUNCTION_WORDS = "now tonight together again today right then too also for from into as"
+_FUNCTION_WORDS = _NOT_NAMES | frozenset(_MORE_FUNCTION_WORDS.split())
 
 LITERAL_SCORE = 3.0
 EXACT_SCORE = 3.0
@@ -182,6 +197,14 @@ NO_MATCH_MAX_WORDS = 3
 FREE_TEXT_MAX_WORDS = 30
 FREE_TEXT_VALUE_WORDS = 3
 FIRST_NAME_MAX_WORDS = 2
+# When no sample matches word for word: up to two words more and one word fewer than
+# a sample of at least two literal words, each at a cost, at least two words matched.
+TOLERATED_WORDS = 2
+TOLERATED_LITERALS = 1
+TOLERANT_MIN_LITERALS = 2
+EDIT_SCORE = -2.0
+# ... and the words matched are at least this share of those matched and edited.
+TOLERANT_SHARE = 0.6
 
 
 class ResolutionStatus(StrEnum):
@@ -296,29 +319,15 @@ def understand(
     if SAFETY in compiled.declared and _discloses(text):
         return Understanding(SAFETY, declared=compiled.declared[SAFETY])
     dynamic = _dynamic_index(dynamic_entities or {})
-    patterns = compiled.patterns + compiled.slot_patterns.get(eliciting or ("", ""), ())
+    elicited = compiled.slot_patterns.get(eliciting or ("", ""), ())
     asked = frozenset(prefer) | ({eliciting[0]} if eliciting else set())
-    best: _Candidate | None = None
-    for tokens in _variants(tokenize(text)):
-        matcher = _Matcher(tokens, compiled, dynamic)
-        words = {token.norm for token in tokens}
-        for pattern in patterns:
-            if not pattern.required <= words:
-                continue
-            found = matcher.match(pattern.elements)
-            if found is None:
-                continue
-            preferred = pattern.intent in asked
-            if not (found.evidence or preferred):
-                continue
-            score = found.score + (BUILT_IN_BONUS if pattern.built_in else 0.0)
-            if pattern.elicited:
-                score += ELICIT_BONUS
-            elif pattern.intent in prefer:
-                score += PREFER_BONUS
-            candidate = _Candidate(score, found.literals, -pattern.order, pattern.intent, found)
-            if best is None or candidate.key > best.key:
-                best = candidate
+    variants = _variants(tokenize(text))
+    context = _Asked(elicited, asked, frozenset(prefer), eliciting is not None)
+    best = _search(variants, compiled, dynamic, context, tolerant=False)
+    if best is None:
+        # Nothing said it word for word: what Alexa's model would still place, a
+        # sample with a word or two more or less.
+        best = _search(variants, compiled, dynamic, context, tolerant=True)
     if best is None:
         return Understanding(FALLBACK)
     return Understanding(
@@ -327,6 +336,70 @@ def understand(
         declared=compiled.declared.get(best.intent, ()),
         score=best.score,
     )
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What the skill is waiting for: the elicited slot's own patterns, the intents
+    asked for, those preferred, and whether a slot is elicited at all."""
+
+    elicited: tuple[_Pattern, ...]
+    intents: frozenset[str]
+    prefer: frozenset[str]
+    eliciting: bool
+
+
+def _search(
+    variants: list[list[Token]],
+    compiled: _Compiled,
+    dynamic: Mapping[str, _TypeIndex],
+    asked: _Asked,
+    *,
+    tolerant: bool,
+) -> _Candidate | None:
+    best: _Candidate | None = None
+    elicited = () if tolerant else asked.elicited
+    for tokens in variants:
+        matcher = _Matcher(tokens, compiled, dynamic)
+        words = {token.norm for token in tokens}
+        patterns = compiled.index.candidates(words, tolerant=tolerant)
+        for pattern in (*patterns, *elicited):
+            if not tolerant and not pattern.required <= words:
+                continue
+            if tolerant:
+                # The screen, not a near miss of a sample, says what is a disclosure.
+                if pattern.intent == SAFETY:
+                    continue
+                found = matcher.match(
+                    pattern.elements, skip_words=TOLERATED_WORDS, skip_literals=TOLERATED_LITERALS
+                )
+                enough = max(TOLERANT_MIN_LITERALS, len(pattern.required) - TOLERATED_LITERALS)
+                if (
+                    found is None
+                    or found.loose
+                    or found.literals < enough
+                    or found.literals < TOLERANT_SHARE * (found.literals + found.edits)
+                ):
+                    continue
+            else:
+                found = matcher.match(pattern.elements)
+            if found is None:
+                continue
+            preferred = pattern.intent in asked.intents
+            if not (found.evidence or preferred):
+                continue
+            # While a slot is asked for, a word that is one of its values ("okay" asked
+            # for a feeling) answers it; the built-ins keep every word that is not.
+            built_in_bonus = 0.0 if asked.eliciting else BUILT_IN_BONUS
+            score = found.score + (built_in_bonus if pattern.built_in else 0.0)
+            if pattern.elicited:
+                score += ELICIT_BONUS
+            elif pattern.intent in asked.prefer:
+                score += PREFER_BONUS
+            candidate = _Candidate(score, found.literals, -pattern.order, pattern.intent, found)
+            if best is None or candidate.key > best.key:
+                best = candidate
+    return best
 
 
 def _discloses(text: str) -> bool:
@@ -434,6 +507,34 @@ class _TypeIndex:
     longest: int
 
 
+class _PatternIndex:
+    """Patterns by the words they require, so a text is tried only against the
+    patterns it can match (all their words present) or, tolerant, nearly match
+    (all but one of at least two)."""
+
+    def __init__(self, patterns: Sequence[_Pattern]) -> None:
+        self.patterns = tuple(patterns)
+        self.always = tuple(p for p in patterns if not p.required)
+        postings: dict[str, list[int]] = {}
+        for number, pattern in enumerate(patterns):
+            for word in pattern.required:
+                postings.setdefault(word, []).append(number)
+        self.postings = postings
+
+    def candidates(self, words: Iterable[str], *, tolerant: bool) -> tuple[_Pattern, ...]:
+        hits: dict[int, int] = {}
+        for word in set(words):
+            for number in self.postings.get(word, ()):
+                hits[number] = hits.get(number, 0) + 1
+        chosen: list[int] = []
+        for number, count in hits.items():
+            required = len(self.patterns[number].required)
+            if count == required or (tolerant and required >= 2 and count >= required - 1):
+                chosen.append(number)
+        found = tuple(self.patterns[number] for number in sorted(chosen))
+        return found if tolerant else self.always + found
+
+
 @dataclass(frozen=True)
 class _Compiled:
     patterns: tuple[_Pattern, ...]
@@ -442,6 +543,10 @@ class _Compiled:
     # (intent, slot) -> patterns from the slot's own samples, heard while it is asked for.
     slot_patterns: Mapping[tuple[str, str], tuple[_Pattern, ...]] = field(default_factory=dict)
     free_text: frozenset[str] = frozenset()
+
+    @cached_property
+    def index(self) -> _PatternIndex:
+        return _PatternIndex(self.patterns)
 
 
 _SLOT_IN_SAMPLE = re.compile(r"\{(\w+)\}")
@@ -577,6 +682,10 @@ class _Found:
     literals: int
     evidence: bool
     slots: tuple[tuple[str, SlotValue], ...]
+    # A slot took words it could not place (an unlisted value, a phrase, a lower-case name).
+    loose: bool = False
+    # Words of the text left out and words of the sample unsaid (tolerant only).
+    edits: int = 0
 
     @property
     def key(self) -> tuple[float, int]:
@@ -619,6 +728,8 @@ def _extend(
     literals: int,
     evidence: bool,
     slot: tuple[str, SlotValue] | None,
+    *,
+    edit: bool = False,
 ) -> _Found | None:
     if rest is None:
         return None
@@ -627,6 +738,8 @@ def _extend(
         rest.literals + literals,
         rest.evidence or evidence,
         rest.slots if slot is None else (slot, *rest.slots),
+        rest.loose or (slot is not None and not evidence),
+        rest.edits + edit,
     )
 
 
@@ -642,12 +755,18 @@ class _Matcher:
         self.dynamic = dynamic
         self.spans: dict[tuple[str, int, int], _SlotMatch | None] = {}
 
-    def match(self, elements: tuple[_Element, ...]) -> _Found | None:
-        memo: dict[tuple[int, int], _Found | None] = {}
+    def match(
+        self, elements: tuple[_Element, ...], *, skip_words: int = 0, skip_literals: int = 0
+    ) -> _Found | None:
+        """The best way the text says `elements`; tolerant, up to `skip_words` words of
+        the text left out and `skip_literals` words of the sample unsaid, each at a cost."""
+        memo: dict[tuple[int, int, int, int], _Found | None] = {}
         size = len(self.words)
 
-        def solve(i: int, j: int) -> _Found | None:
-            key = (i, j)
+        def solve(
+            i: int, j: int, words_left: int = skip_words, literals_left: int = skip_literals
+        ) -> _Found | None:
+            key = (i, j, words_left, literals_left)
             if key in memo:
                 return memo[key]
             best: _Found | None = None
@@ -657,17 +776,39 @@ class _Matcher:
                 element = elements[i]
                 if isinstance(element, _Literal):
                     if j < size and self.words[j] == element.word:
-                        best = _extend(solve(i + 1, j + 1), LITERAL_SCORE, 1, True, None)
+                        best = _extend(
+                            solve(i + 1, j + 1, words_left, literals_left),
+                            LITERAL_SCORE,
+                            1,
+                            True,
+                            None,
+                        )
                     if element.word in _SOFT_WORDS:
-                        skipped = _extend(solve(i + 1, j), SOFT_SKIP_SCORE, 0, False, None)
+                        skipped = _extend(
+                            solve(i + 1, j, words_left, literals_left),
+                            SOFT_SKIP_SCORE,
+                            0,
+                            False,
+                            None,
+                        )
                         best = _better(best, skipped)
+                    elif literals_left:
+                        unsaid = _extend(
+                            solve(i + 1, j, words_left, literals_left - 1),
+                            EDIT_SCORE,
+                            0,
+                            False,
+                            None,
+                            edit=True,
+                        )
+                        best = _better(best, unsaid)
                 else:
                     for end in range(j + 1, min(size, j + self._max_span(element.type, j)) + 1):
                         slot = self._slot(element.type, j, end)
                         if slot is None:
                             continue
                         found = _extend(
-                            solve(i + 1, end),
+                            solve(i + 1, end, words_left, literals_left),
                             slot.score,
                             0,
                             slot.evidence,
@@ -675,8 +816,20 @@ class _Matcher:
                         )
                         best = _better(best, found)
             if j < size and self.words[j] in _SOFT_WORDS:
-                skipped = _extend(solve(i, j + 1), SOFT_SKIP_SCORE, 0, False, None)
+                skipped = _extend(
+                    solve(i, j + 1, words_left, literals_left), SOFT_SKIP_SCORE, 0, False, None
+                )
                 best = _better(best, skipped)
+            elif j < size and words_left:
+                extra = _extend(
+                    solve(i, j + 1, words_left - 1, literals_left),
+                    EDIT_SCORE,
+                    0,
+                    False,
+                    None,
+                    edit=True,
+                )
+                best = _better(best, extra)
             memo[key] = best
             return best
 
@@ -735,7 +888,7 @@ class _Matcher:
         if resolved.matched:
             return _SlotMatch(SlotValue(said, resolved), EXACT_SCORE * len(words), True)
         limit = FREE_TEXT_MAX_WORDS if slot_type in self.compiled.free_text else NO_MATCH_MAX_WORDS
-        if len(words) > limit or not said:
+        if len(words) > limit or not said or _FUNCTION_WORDS.issuperset(words):
             return None
         return _SlotMatch(SlotValue(said, resolved), NO_MATCH_SCORE * len(words), False)
 

@@ -12,10 +12,12 @@ represented and the result is the same on every run."""
 from __future__ import annotations
 
 import hashlib
+import heapq
 import itertools
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,15 +58,30 @@ class ModelSource:
     intents: tuple[IntentTemplates, ...]
     slots: tuple[ElicitedSlot, ...]
     types: Mapping[str, tuple[str, ...]]
+    macros: Mapping[str, str] = field(default_factory=dict)
 
 
 def expand(template: str) -> list[str]:
     """Every sentence the template can say, in order, spaces tidied."""
+    return [text for text, _ in expand_ranked(template)]
+
+
+def expand_ranked(template: str, cap: int | None = None) -> list[tuple[str, int]]:
+    """Every sentence the template can say, with how far it strays from the template's
+    plainest saying: each choice costs its place among the alternatives (the first
+    costs nothing) and an optional part costs its place plus one when said. Authors
+    put the likeliest words first, so the cheapest sentences are the commonest.
+    With `cap`, only (about) the `cap` cheapest, found without listing the rest."""
     tokens = _tokens(template)
-    choices, end = _sequence(tokens, 0)
+    choices, end = _sequence(tokens, 0, cap)
     if end != len(tokens):
         raise TemplateError(f"unbalanced template: {template!r}")
-    return list(dict.fromkeys(" ".join(text.split()) for text in choices if text.strip()))
+    ranked: dict[str, int] = {}
+    for text, cost in choices:
+        tidy = " ".join(text.split())
+        if tidy and (tidy not in ranked or cost < ranked[tidy]):
+            ranked[tidy] = cost
+    return list(ranked.items())
 
 
 def _tokens(template: str) -> list[str]:
@@ -83,18 +100,24 @@ def _tokens(template: str) -> list[str]:
     return out
 
 
-def _sequence(tokens: list[str], index: int) -> tuple[list[str], int]:
-    """Expansions of tokens from `index` to the next "|", ")" or "]"."""
-    parts: list[list[str]] = []
+Ranked = list[tuple[str, int]]
+
+
+def _sequence(tokens: list[str], index: int, cap: int | None = None) -> tuple[Ranked, int]:
+    """Expansions (with their costs) of tokens from `index` to the next "|", ")" or "]"."""
+    parts: list[Ranked] = []
     while index < len(tokens) and tokens[index] not in ("|", ")", "]"):
         item = tokens[index]
         if item in ("(", "["):
             closing = ")" if item == "(" else "]"
-            options: list[str] = [] if item == "(" else [""]
+            optional = item == "["
+            options: Ranked = [("", 0)] if optional else []
+            place = 1 if optional else 0
             index += 1
             while True:
-                sub, index = _sequence(tokens, index)
-                options.extend(sub)
+                sub, index = _sequence(tokens, index, cap)
+                options.extend((text, cost + place) for text, cost in sub)
+                place += 1
                 if index >= len(tokens):
                     raise TemplateError(f"unclosed {item!r}")
                 if tokens[index] == closing:
@@ -105,9 +128,37 @@ def _sequence(tokens: list[str], index: int) -> tuple[list[str], int]:
                 index += 1
             parts.append(options)
         else:
-            parts.append([item])
+            parts.append([(item, 0)])
             index += 1
-    return ["".join(combo) for combo in itertools.product(*parts)], index
+    return _cheapest_products(parts, cap), index
+
+
+def _cheapest_products(parts: list[Ranked], cap: int | None) -> Ranked:
+    """The concatenations of one choice from each part, cheapest first when capped
+    (a best-first walk over the parts sorted by cost), all of them otherwise."""
+    if cap is None:
+        return [
+            ("".join(text for text, _ in combo), sum(cost for _, cost in combo))
+            for combo in itertools.product(*parts)
+        ]
+    ordered = [sorted(part, key=lambda option: option[1]) for part in parts]
+    if any(not part for part in ordered):
+        return []
+    start = (0,) * len(ordered)
+    heap = [(sum(part[0][1] for part in ordered), start)]
+    seen = {start}
+    found: Ranked = []
+    while heap and len(found) < cap:
+        cost, picks = heapq.heappop(heap)
+        found.append(("".join(ordered[k][i][0] for k, i in enumerate(picks)), cost))
+        for k, i in enumerate(picks):
+            if i + 1 < len(ordered[k]):
+                nxt = (*picks[:k], i + 1, *picks[k + 1 :])
+                if nxt not in seen:
+                    seen.add(nxt)
+                    step = ordered[k][i + 1][1] - ordered[k][i][1]
+                    heapq.heappush(heap, (cost + step, nxt))
+    return found
 
 
 def value_id(value: str) -> str:
@@ -120,8 +171,11 @@ def _order(sample: str) -> bytes:
 
 
 def select(templates: Sequence[str], limit: int) -> list[str]:
-    """Up to `limit` distinct samples, round-robin across the templates."""
-    pools = [sorted(expand(template), key=_order) for template in templates]
+    """Up to `limit` distinct samples, round-robin across the templates. Within a
+    template the plainest sayings come first (fewest words, then the fixed order),
+    alternating with the rest in the fixed order, so "pause attend reflect" is never
+    lost to "could we please do a pause attend reflect tonight"."""
+    pools = [_plain_first(expand_ranked(template, SELECTION_CAP)) for template in templates]
     chosen: dict[str, None] = {}
     for layer in itertools.zip_longest(*pools):
         for sample in layer:
@@ -132,10 +186,48 @@ def select(templates: Sequence[str], limit: int) -> list[str]:
     return list(chosen)
 
 
+def _plain_first(ranked: Ranked) -> list[str]:
+    """The commonest saying of each arrangement of slots first ("remind us at {time}",
+    "remind us {day} at {time} to {practice}"...), then the commonest and the fixed
+    order in turn, so both the likely and the varied are kept."""
+    common = [text for text, _ in sorted(ranked, key=lambda r: (r[1], _order(r[0])))]
+    arrangements: dict[tuple[str, ...], str] = {}
+    for sample in common:
+        arrangements.setdefault(tuple(_SLOT.findall(sample)), sample)
+    mixed = sorted((text for text, _ in ranked), key=_order)
+    interleaved = (s for pair in zip(common, mixed, strict=True) for s in pair)
+    return list(dict.fromkeys(itertools.chain(arrangements.values(), interleaved)))
+
+
+# The cheapest sayings of a template that selection looks among: enough for every
+# limit, without listing the hundreds of thousands a template of macros can say.
+SELECTION_CAP = 6000
+
+_MACRO = re.compile(r"<([A-Z_]+)>")
+_SLOT = re.compile(r"\{(\w+)\}")
+
+
+def with_macros(template: str, macros: Mapping[str, str]) -> str:
+    """`<NAME>` in a template stands for the macro's text (itself a template)."""
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in macros:
+            raise TemplateError(f"no macro <{name}>")
+        return with_macros(macros[name], macros)
+
+    return _MACRO.sub(one, template)
+
+
 def load_source(language: str = "en", folder: Path = SOURCE_DIR) -> ModelSource:
     body: dict[str, Any] = json.loads((folder / f"{language}.json").read_text(encoding="utf-8"))
+    macros = {str(k): str(v) for k, v in body.get("macros", {}).items()}
     intents = tuple(
-        IntentTemplates(name, tuple(entry["templates"]), int(entry["limit"]))
+        IntentTemplates(
+            name,
+            tuple(with_macros(t, macros) for t in entry["templates"]),
+            int(entry["limit"]),
+        )
         for name, entry in body.get("intents", {}).items()
     )
     slots = tuple(
@@ -143,13 +235,17 @@ def load_source(language: str = "en", folder: Path = SOURCE_DIR) -> ModelSource:
             intent=key.split(".")[0],
             slot=key.split(".")[1],
             type=str(entry["type"]),
-            samples=tuple(entry["samples"]),
+            samples=tuple(
+                sample
+                for template in entry["samples"]
+                for sample in expand(with_macros(template, macros))
+            ),
             prompt=str(entry["prompt"]),
         )
         for key, entry in body.get("slots", {}).items()
     )
     types = {name: tuple(values) for name, values in body.get("types", {}).items()}
-    return ModelSource(intents, slots, types)
+    return ModelSource(intents, slots, types, macros)
 
 
 def generated_samples(language: str = "en", folder: Path = SOURCE_DIR) -> dict[str, list[str]]:

@@ -78,11 +78,11 @@ def test_a_change_to_en_us_makes_the_locales_stale_until_regenerated(tmp_path: P
         path.write_text(text, encoding="utf-8")
     assert stale_files(generated_files(models, content)) == []
 
-    source = json.loads((models / f"{SOURCE}.json").read_text(encoding="utf-8"))
-    intents = source["interactionModel"]["languageModel"]["intents"]
-    streak = next(intent for intent in intents if intent["name"] == "StreakIntent")
-    streak["samples"].append("how often have we practiced")
-    (models / f"{SOURCE}.json").write_text(json.dumps(source), encoding="utf-8")
+    # A new template in the source: every locale has its sample, in its spelling.
+    templates_path = models / "source" / "en.json"
+    templates = json.loads(templates_path.read_text(encoding="utf-8"))
+    templates["intents"]["StreakIntent"]["templates"].insert(0, "how often have we practiced")
+    templates_path.write_text(json.dumps(templates), encoding="utf-8")
 
     regenerated = generated_files(models, content)
     assert sorted(p.name for p in stale_files(regenerated)) == sorted(
@@ -197,12 +197,22 @@ def test_build_model_respells_dedupes_and_adds() -> None:
     assert source == tiny_source()
 
 
+def test_an_extra_sample_en_us_already_gives_is_had_once() -> None:
+    model = build_model(tiny_source(), tiny_rules(samples={"PaintIntent": ("Pick a colour",)}))
+    paint = next(
+        i
+        for i in model["interactionModel"]["languageModel"]["intents"]
+        if i["name"] == "PaintIntent"
+    )
+    assert [s.lower() for s in paint["samples"]].count("pick a colour") == 1
+
+
 @pytest.mark.parametrize(
     ("changes", "complaint"),
     [
         ({"samples": {"NoSuchIntent": ("hello",)}}, "NoSuchIntent"),
         ({"samples": {"AMAZON.HelpIntent": ("help me out",)}}, "Alexa's own samples"),
-        ({"samples": {"PaintIntent": ("Pick a colour",)}}, "already has"),
+        ({"samples": {"PaintIntent": ("paint it red", "paint it red")}}, "repeats"),
         ({"synonyms": {"NoType": {"tan": ("fawn",)}}}, "NoType"),
         ({"synonyms": {"ShadeType": {"blue": ("navy",)}}}, "blue"),
         ({"synonyms": {"ShadeType": {"tan": ("Beige",)}}}, "already in ShadeType"),

@@ -2,7 +2,8 @@
 such as "he {note}" or "i want {need}" would take "he hit me" or "i want to die" away
 from SafetyIntent (and strip the words the screen needs). Checked both ways, in every
 locale, with each slot standing for what its type can hold: any words for a phrase
-slot, one or two words for a first name, a listed value for a custom type."""
+slot, one or two words for a first name, a listed value for a custom type of words, any
+words for a custom type of phrases (open types pass unlisted values through)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from functools import cache
 import pytest
 
 from skill.chat.model import IntentDef, InteractionModel, load_model, model_path
+from skill.chat.nlu import FREE_TEXT_VALUE_WORDS
 from skill.speech.content import SUPPORTED_LOCALES
 
 SAFETY = "SafetyIntent"
@@ -34,6 +36,8 @@ def slot_pattern(m: InteractionModel, intent: IntentDef, name: str) -> str:
         return r"(?:\S+ ){1,4}"
     slot_type = m.slot_type(declared.type)
     assert slot_type is not None, declared.type
+    if any(len(v.value.split()) >= FREE_TEXT_VALUE_WORDS for v in slot_type.values):
+        return r"(?:\S+ )+"  # a type of sentences (notes, needs, topics): open to any words
     phrases = sorted(
         {p.lower() for v in slot_type.values for p in v.phrases}, key=len, reverse=True
     )
@@ -86,7 +90,7 @@ def test_no_sample_of_another_intent_overlaps_a_safety_sample(locale: str) -> No
 
 def test_the_check_would_catch_a_carrier_that_swallows() -> None:
     m = model("en-US")
-    topic = m.intent("TopicIntent")  # a phrase slot (AMAZON.SearchQuery)
+    topic = m.intent("TopicIntent")  # an open type of phrases
     swallowing, _ = sample_shape(m, topic, "he {topic}")
     assert swallowing.fullmatch("he hit me ")
     _pattern, words = sample_shape(m, topic, "i think he hit me about {topic}")
