@@ -1,8 +1,10 @@
-"""The Lambda bundle `sam build` ships: runtime dependencies only, small, and
-`lambda_function` imports with nothing but the bundle and what the Lambda runtime has.
+"""The Lambda bundle `sam build` ships: runtime dependencies only, small, compiled for
+the template's runtime, and `lambda_function` imports with nothing but the bundle and
+what the Lambda runtime has, from its .pyc.
 
-Builds the bundle once with pip (local cache or the package index); skipped when pip
-cannot reach either.
+Builds the bundle once with pip (local cache or the package index), with a Python of
+the template's runtime version; skipped when pip cannot reach an index or no such
+Python is on this machine. The mismatch tests need neither.
 """
 
 from __future__ import annotations
@@ -15,11 +17,19 @@ from pathlib import Path
 
 import pytest
 
-from skill.packaging import RUNTIME_PROVIDED, PackagingError, build_lambda_bundle, directory_size
+from skill.packaging import (
+    RUNTIME_PROVIDED,
+    FunctionTarget,
+    Interpreter,
+    PackagingError,
+    build_lambda_bundle,
+    directory_size,
+    find_interpreter,
+    function_target,
+    missing_bytecode,
+)
 
-from .support import ROOT
-
-pytestmark = pytest.mark.slow
+from .support import ROOT, TEMPLATE
 
 MAX_UNZIPPED_BYTES = 20_000_000  # measured 5.9 MB; Lambda allows 250 MB
 NEVER_BUNDLED = {
@@ -43,9 +53,24 @@ OFFLINE_SIGNS = ("No matching distribution", "Could not find a version", "NewCon
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def target() -> FunctionTarget:
+    return function_target(TEMPLATE)
+
+
+@pytest.fixture(scope="module")
+def interpreter(target: FunctionTarget) -> Interpreter:
     try:
-        return build_lambda_bundle(tmp_path_factory.mktemp("bundle") / "code")
+        return find_interpreter(target)
+    except PackagingError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory, interpreter: Interpreter) -> Path:
+    try:
+        return build_lambda_bundle(
+            tmp_path_factory.mktemp("bundle") / "code", python=interpreter.path
+        )
     except PackagingError as exc:
         if any(sign in str(exc) for sign in OFFLINE_SIGNS):
             pytest.skip(f"pip cannot reach a package index: {str(exc)[-200:]}")
@@ -57,6 +82,7 @@ def _top_level_names(bundle: Path) -> set[str]:
     return {name.removesuffix(".py") for name in names}
 
 
+@pytest.mark.slow
 def test_bundle_holds_the_runtime_dependencies_and_the_skill(bundle: Path) -> None:
     names = _top_level_names(bundle)
     assert {"ask_sdk_core", "ask_sdk_model", "ask_sdk_runtime", "pynamodb"} <= names
@@ -64,21 +90,51 @@ def test_bundle_holds_the_runtime_dependencies_and_the_skill(bundle: Path) -> No
         ROOT / "lambda" / "lambda_function.py"
     ).read_bytes()
     assert (bundle / "skill" / "__init__.py").is_file()
-    assert not list(bundle.rglob("__pycache__"))
 
 
+@pytest.mark.slow
+def test_every_module_has_bytecode_for_the_runtime(
+    bundle: Path, interpreter: Interpreter, target: FunctionTarget
+) -> None:
+    """Each .py has a __pycache__ .pyc whose magic number is the runtime's, read from the
+    interpreter itself, and nothing compiled for another version is left behind."""
+    assert interpreter.version == target.python_version
+    magic = subprocess.run(
+        [interpreter.path, "-c", "import importlib.util; print(importlib.util.MAGIC_NUMBER.hex())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    sources = sorted(bundle.rglob("*.py"))
+    assert len(sources) > 500
+    for source in sources:
+        cached = source.parent / "__pycache__" / f"{source.stem}.{interpreter.cache_tag}.pyc"
+        assert cached.is_file(), source
+        assert cached.read_bytes()[:4].hex() == magic, cached
+    assert missing_bytecode(bundle, interpreter) == []
+    others = [p for p in bundle.rglob("*.pyc") if f".{interpreter.cache_tag}." not in p.name]
+    assert others == []
+
+
+@pytest.mark.slow
 def test_bundle_has_no_dev_audio_web_or_runtime_provided_packages(bundle: Path) -> None:
     assert _top_level_names(bundle) & NEVER_BUNDLED == set()
 
 
+@pytest.mark.slow
 def test_bundle_size(bundle: Path) -> None:
     size = directory_size(bundle)
     print(f"\nLambda bundle: {size / 1e6:.1f} MB unzipped ({size} bytes)")
     assert size < MAX_UNZIPPED_BYTES
 
 
-def test_lambda_function_imports_in_a_simulated_runtime(bundle: Path, tmp_path: Path) -> None:
-    """No site-packages: only the bundle plus the runtime's own boto3 and its dependencies."""
+@pytest.mark.slow
+def test_lambda_function_imports_in_a_simulated_runtime(
+    bundle: Path, interpreter: Interpreter, tmp_path: Path
+) -> None:
+    """No site-packages: only the bundle plus the runtime's own boto3 and its dependencies,
+    run by the runtime's Python version; every module of the bundle it imports comes from
+    its shipped .pyc (`-v` says "matches" for each), none is compiled."""
     if not (ROOT / "skill" / "app.py").is_file():
         pytest.skip("skill/app.py not there yet")
     runtime = tmp_path / "runtime"
@@ -97,6 +153,7 @@ def test_lambda_function_imports_in_a_simulated_runtime(bundle: Path, tmp_path: 
         "AWS_EC2_METADATA_DISABLED": "true",
         "STEADY_TABLE": "steady-test",
         "STEADY_DATA_DIR": str(tmp_path / "data"),
+        "PYTHONDONTWRITEBYTECODE": "1",  # the runtime's boto3 is this venv's: leave it be
     }
     check = (
         "import sys, lambda_function; "
@@ -104,7 +161,7 @@ def test_lambda_function_imports_in_a_simulated_runtime(bundle: Path, tmp_path: 
         "assert not [m for m in sys.modules if m.split('.')[0] in {'flask', 'pydub', 'moto'}]"
     )
     result = subprocess.run(
-        [sys.executable, "-S", "-c", check],
+        [interpreter.path, "-S", "-v", "-c", check],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -113,3 +170,95 @@ def test_lambda_function_imports_in_a_simulated_runtime(bundle: Path, tmp_path: 
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    prefix = f"# {bundle}/"
+    from_source = [
+        line
+        for line in result.stderr.splitlines()
+        if line.startswith("# code object from ") and str(bundle) in line and ".py'" in line
+    ]
+    used_pyc = [line for line in result.stderr.splitlines() if line.startswith(prefix)]
+    assert from_source == []
+    assert len([line for line in used_pyc if " matches " in line]) > 100
+
+
+# --------------------------------------------------------------- runtime mismatch
+
+FAKE_PROBE = """#!/bin/sh
+# Answers the packaging probe as a Python {version} would (it never runs anything else).
+echo '{{"version": "{version}", "cache_tag": "cpython-{tag}", "magic": "a70d0d0a"}}'
+"""
+
+
+def _fake_python(tmp_path: Path, version: str) -> Path:
+    fake = tmp_path / f"python{version}"
+    fake.write_text(FAKE_PROBE.format(version=version, tag=version.replace(".", "")))
+    fake.chmod(0o755)
+    return fake
+
+
+def test_template_runtime_is_read_as_cloudformation_reads_it(target: FunctionTarget) -> None:
+    from cfnlint.decode import decode
+
+    decoded, errors = decode(str(TEMPLATE))
+    assert not errors and decoded is not None
+    function = decoded["Resources"]["SkillFunction"]["Properties"]
+    assert target.runtime == function["Runtime"]
+    assert [target.architecture] == list(function["Architectures"])
+
+
+def test_a_build_interpreter_of_another_version_stops_the_build(tmp_path: Path) -> None:
+    other = _fake_python(
+        tmp_path, "3.11" if function_target(TEMPLATE).python_version != "3.11" else "3.13"
+    )
+    out = tmp_path / "out"
+    with pytest.raises(PackagingError, match=r"Runtime is python3\.\d+ but the build interpreter"):
+        build_lambda_bundle(out, python=str(other))
+    assert not out.exists()
+
+
+def test_sam_build_recipe_fails_with_one_line_on_a_mismatch(tmp_path: Path) -> None:
+    """What `sam build` runs (lambda/Makefile), with STEADY_LAMBDA_PYTHON naming a Python of
+    another version: exit 1, one line that says why, and nothing in the artifacts."""
+    runtime = function_target(TEMPLATE).python_version
+    other = _fake_python(tmp_path, "3.11" if runtime != "3.11" else "3.13")
+    artifacts = tmp_path / "artifacts"
+    artifacts.mkdir()
+    env = {**os.environ, "STEADY_LAMBDA_PYTHON": str(other), "PYTHON": sys.executable}
+    result = subprocess.run(
+        [
+            "make",
+            "--no-print-directory",
+            "-s",
+            "-f",
+            str(ROOT / "lambda" / "Makefile"),
+            "build-SkillFunction",
+            f"ARTIFACTS_DIR={artifacts}",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("make")]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"bundle: template.yaml's Runtime is python{runtime} but ")
+    assert "would never be used by Lambda" in lines[0]
+    assert list(artifacts.iterdir()) == []
+
+
+def test_no_interpreter_of_the_runtime_version_is_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("PYENV_ROOT", str(tmp_path / "no-pyenv"))
+    monkeypatch.setenv("UV_PYTHON_INSTALL_DIR", str(tmp_path / "no-uv"))
+    monkeypatch.delenv("STEADY_LAMBDA_PYTHON", raising=False)
+    with pytest.raises(PackagingError) as caught:
+        find_interpreter(FunctionTarget("3.99", "arm64"))
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "Runtime is python3.99 but no Python 3.99 was found" in message
+    assert "STEADY_LAMBDA_PYTHON" in message
