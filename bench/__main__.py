@@ -1,10 +1,12 @@
 """`make bench` (`python -m bench`): measure the skill against a sample-style
 baseline and write bench/results.json and bench/results.md. Not part of the tests.
 
-Everything runs on this machine: moto's DynamoDB server in its own process on
-127.0.0.1, fake AWS credentials, no network except loopback (and the package index,
-for the real Lambda bundle's wheels; without it that one figure is skipped).
-See docs/bench.md for what each figure means and how it is measured."""
+Everything runs on this machine: moto's server (DynamoDB and SSM) in its own process
+on 127.0.0.1, a fake Parameters and Secrets extension on 127.0.0.1, fake AWS
+credentials, no network except loopback (and the package index, for the bundles the
+cold starts run; without it, or without a Python of the template's runtime version,
+the cold starts are reported as not measured). See docs/bench.md for what each figure
+means and how it is measured."""
 
 from __future__ import annotations
 

@@ -93,7 +93,7 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     )
     by_kind = warm["ours_dynamodb"]["by_kind"]
     read_only = {k: v for k, v in by_kind.items() if v["read_only"] and v["reads_max"]}
-    worst_read = max(read_only.items(), key=lambda kv: kv[1]["rcu_max"])
+    worst_read = max(read_only.items(), key=lambda kv: (kv[1]["rcu_max"], kv[1]["read_bytes_max"]))
     found.append(
         _goal(
             "read capacity of the read-only turns that read",
@@ -249,8 +249,8 @@ def _cold_section(results: dict[str, Any]) -> list[str]:
         f"{cold['python']}, {cold['architecture']}; {cold['rounds']} rounds × "
         f"{cold['runs_per_round']} runs per target, interleaved)\n",
         f"Interpreter: `{cold['interpreter']}`. The key was read through the fake "
-        f"extension {cold['extension_key_reads']} times (once per run of `ours`, warm-up "
-        "and profiles included).\n",
+        f"extension {cold['extension_key_reads']} times (once per run of `ours`, its "
+        "warm-up run included).\n",
         _table(
             [
                 "target",
