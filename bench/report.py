@@ -374,7 +374,9 @@ def _calls_section(results: dict[str, Any]) -> list[str]:
         history_part = [
             f"### Ours, on a couple with {history['days']} days of history\n",
             f"Played first: {', '.join(history['episodes_per_day'])}, every day "
-            f"({history['seconds_to_play']} s); then the mix once, now.\n",
+            f"({history['seconds_to_play']} s; turns that failed on the way: "
+            f"{history['errors_while_playing_the_history']}); then the mix once, now "
+            f"(failed turns: {history['errors']}).\n",
             _table(
                 ["turn type", "read-only", "reads", "writes", "RCU / WCU", "bytes read / written"],
                 [
