@@ -1,14 +1,17 @@
 """`make bench` (`python -m bench`): measure the skill against a sample-style
 baseline and write bench/results.json and bench/results.md. Not part of the tests.
 
-Everything runs on this machine: moto's DynamoDB server in its own process on
-127.0.0.1, fake AWS credentials, no network except loopback (and the package index,
-for the real Lambda bundle's wheels; without it that one figure is skipped).
-See docs/bench.md for what each figure means and how it is measured."""
+Everything runs on this machine: moto's server (DynamoDB and SSM) in its own process
+on 127.0.0.1, a fake Parameters and Secrets extension on 127.0.0.1, fake AWS
+credentials, no network except loopback (and the package index, for the bundles the
+cold starts run; without it, or without a Python of the template's runtime version,
+the cold starts are reported as not measured). See docs/bench.md for what each figure
+means and how it is measured."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -33,6 +36,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke test")
     parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="where results go")
     parser.add_argument("--skip-bundle", action="store_true", help="skip the real bundle build")
+    parser.add_argument(
+        "--history-days",
+        type=int,
+        help="days of use played for the long-history couple (default 120; the goals "
+        "speak of 1095; 0 skips it)",
+    )
     args = parser.parse_args(argv)
     use_fake_aws()
     os.environ.setdefault("STEADY_LOG_LEVEL", "WARNING")
@@ -40,6 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bench import run  # after the environment is set: boto3 reads it
 
     plan = run.Plan.quick() if args.quick else run.Plan()
+    if args.history_days is not None:
+        plan = dataclasses.replace(plan, history_days=args.history_days)
     started = time.perf_counter()
     meta: dict[str, Any] = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -1,26 +1,46 @@
-"""Lambda-shaped code bundles built from this virtualenv (offline, host platform), so
-that our skill and the baseline cold-start the way Lambda runs them: the bundle
-directory first on sys.path, boto3/botocore from the "runtime" (here: the venv), and no
-.pyc in the bundle unless asked for (Lambda's /var/task is read-only, so nothing
-compiled at run time is kept).
+"""Lambda-shaped code bundles, so that our skill, the baseline and the floor cold-start
+the way Lambda runs them: the bundle directory first on sys.path, boto3/botocore from
+the "runtime", nothing compiled at run time kept (Lambda's /var/task is read-only).
 
-`lambda_bundle_size` measures the real deployment bundle (skill.packaging, wheels for
-the function's platform) when it can be built."""
+`cold_start_bundles` builds them with the build itself (skill.packaging.
+build_lambda_bundle, a Python of the template's runtime version, wheels from the
+package index), for this machine's architecture so that they run here: ours exactly
+as `sam build` makes it (.pyc for the runtime); the floor the same way; the baseline
+as sample skills are bundled (`pip install -t` of its requirements, which compiles
+what it installs, and its own lambda_function.py as source), and once more with no
+.pyc at all (a folder zipped by hand, or installed by a Python of another version).
+The runtime directory is boto3 and its dependencies installed (and compiled) by the
+same Python, as the Lambda runtime has them.
+
+`our_bundle` and `baseline_bundle` (host copies of this virtualenv, the old way) are
+kept for the size figures; `lambda_bundle_size` measures the real deployment bundle."""
 
 from __future__ import annotations
 
-import compileall
+import platform
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from importlib.metadata import Distribution, PackageNotFoundError, distribution
+from importlib.metadata import version as installed_version
 from pathlib import Path
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from bench.env import BASELINE_DIR, FLOOR_DIR, LAMBDA_DIR, REPO_ROOT
-from skill.packaging import RUNTIME_PROVIDED, directory_size, runtime_requirements
+from skill.packaging import (
+    RUNTIME_PROVIDED,
+    Interpreter,
+    PackagingError,
+    build_environment,
+    build_lambda_bundle,
+    directory_size,
+    find_interpreter,
+    function_target,
+    runtime_requirements,
+)
 
 BASELINE_REQUIREMENTS = ("ask-sdk-core", "ask-sdk-dynamodb-persistence-adapter")
 _SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo")
@@ -71,10 +91,6 @@ class Bundle:
     def size(self) -> int:
         return directory_size(self.path)
 
-    def compile(self) -> None:
-        """Add .pyc for this interpreter (what shipping compiled files would give)."""
-        compileall.compile_dir(self.path, quiet=1, workers=1)
-
 
 def our_bundle(out: Path) -> Bundle:
     dists = dependency_closure(runtime_requirements(REPO_ROOT / "pyproject.toml"))
@@ -85,38 +101,12 @@ def our_bundle(out: Path) -> Bundle:
     return Bundle(out, [f"{d.metadata['Name']}=={d.version}" for d in dists])
 
 
-def floor_bundle(out: Path) -> Bundle:
-    """The bare stack (our runtime dependencies, none of our code) and bench/floor."""
-    dists = dependency_closure(runtime_requirements(REPO_ROOT / "pyproject.toml"))
-    for dist in dists:
-        _copy_distribution(dist, out)
-    shutil.copy2(FLOOR_DIR / "lambda_function.py", out / "lambda_function.py")
-    return Bundle(out, [f"{d.metadata['Name']}=={d.version}" for d in dists])
-
-
 def baseline_bundle(out: Path) -> Bundle:
     dists = dependency_closure(BASELINE_REQUIREMENTS)
     for dist in dists:
         _copy_distribution(dist, out)
     shutil.copy2(BASELINE_DIR / "lambda_function.py", out / "lambda_function.py")
     return Bundle(out, [f"{d.metadata['Name']}=={d.version}" for d in dists])
-
-
-def lambda_runtime(out: Path) -> Path:
-    """What the Lambda Python runtime puts on sys.path after the bundle: boto3 and its
-    dependencies (symlinks into this venv, whose .pyc are kept, as the runtime's are)."""
-    out.mkdir(parents=True, exist_ok=True)
-    for dist in dependency_closure(["boto3"], exclude=frozenset()):
-        tops = {
-            file.parts[0]
-            for file in dist.files or []
-            if file.parts[0] != ".." and not file.parts[0].endswith(".dist-info")
-        }
-        for top in tops - {"__pycache__"}:
-            source = Path(str(dist.locate_file(top)))
-            if source.exists() and not (out / top).exists():
-                (out / top).symlink_to(source)
-    return out
 
 
 def top_entries(path: Path, count: int = 6) -> list[tuple[str, int]]:
@@ -147,3 +137,72 @@ def lambda_bundle_size() -> dict[str, object]:
             "bytes": directory_size(path),
             "largest": top_entries(path),
         }
+
+
+@dataclass(frozen=True)
+class ColdStartBundles:
+    interpreter: Interpreter
+    runtime: Path
+    ours: Path
+    floor: Path
+    baseline: Path
+    baseline_source: Path
+    architecture: str
+
+
+def host_architecture() -> str:
+    machine = platform.machine().lower()
+    return "arm64" if machine in ("aarch64", "arm64") else "x86_64"
+
+
+def cold_start_bundles(out: Path) -> ColdStartBundles:
+    """Every bundle the cold starts run (see the module's docstring). Raises
+    PackagingError (offline, or no Python of the runtime's version here)."""
+    target = function_target(REPO_ROOT / "template.yaml")
+    interpreter = find_interpreter(target)
+    architecture = host_architecture()
+    python, arch = interpreter.path, architecture
+    ours = build_lambda_bundle(out / "ours", python=python, architecture=arch)
+    floor = build_lambda_bundle(
+        out / "floor",
+        handler=FLOOR_DIR / "lambda_function.py",
+        include_skill=False,
+        python=python,
+        architecture=arch,
+    )
+    baseline = build_lambda_bundle(
+        out / "baseline",
+        requirements=list(BASELINE_REQUIREMENTS),
+        handler=BASELINE_DIR / "lambda_function.py",
+        include_skill=False,
+        python=python,
+        architecture=arch,
+    )
+    # pip install -t compiles what it installs, never the sample's own file.
+    for stale in (baseline / "__pycache__").glob("lambda_function.*.pyc"):
+        stale.unlink()
+    baseline_source = out / "baseline-source"
+    shutil.copytree(baseline, baseline_source, ignore=_SKIP)
+    runtime = out / "runtime"
+    build_python = build_environment(interpreter, REPO_ROOT / "build" / f"lambda-{target.runtime}")
+    done = subprocess.run(
+        [
+            build_python,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--target",
+            str(runtime),
+            f"boto3=={installed_version('boto3')}",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise PackagingError(f"the runtime's boto3 could not be installed: {done.stderr[-500:]}")
+    return ColdStartBundles(
+        interpreter, runtime, ours, floor, baseline, baseline_source, architecture
+    )

@@ -5,12 +5,16 @@ Wall time is measured by the parent, from just before the process is spawned to 
 moment its one answer line arrives (interpreter start-up included, as in Lambda's
 init + first invoke); the child's CPU time (user + system, from wait4) is kept too.
 The child also reports its import and first-answer phases and its peak RSS (VmHWM
-from /proc/self/status). Runs alternate ours / baseline so that drift in the
-machine's load hits both alike.
+from /proc/self/status).
 
-The child runs `python -S` (no site-packages) with PYTHONPATH = the bundle, then a
-directory standing for Lambda's runtime (boto3 and its dependencies, bench.bundle.
-lambda_runtime), as AWS Lambda's sys.path is laid out."""
+`measure` plays rounds: in each, every target runs `runs` times, interleaved (ABCAB...,
+the order rotated each time), so drift in the machine's load hits all alike; each
+comparison is the ratio of the two targets' medians within a round, reported as the
+median of those per-round ratios with their quartiles and range (bench.stats.spread).
+
+The child runs `python -S` (no site-packages) with the runtime's Python version and
+PYTHONPATH = the bundle, then a directory standing for Lambda's runtime (boto3 and its
+dependencies, with their .pyc), as AWS Lambda's sys.path is laid out."""
 
 from __future__ import annotations
 
@@ -24,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.env import PYTHON, REGION, USER_ID_SECRET, child_env
-from bench.stats import Summary
+from bench.env import PYTHON, REGION, child_env
+from bench.stats import Summary, spread
 
 CHILD = Path(__file__).resolve().parent / "cold_child.py"
 
@@ -36,6 +40,7 @@ class Target:
     bundle: Path
     runtime: Path
     env: dict[str, str]
+    python: str = PYTHON
 
 
 @dataclass(frozen=True)
@@ -48,13 +53,24 @@ class ColdRun:
     speech: str
 
 
-def our_env(endpoint: str, table: str, skill_id: str, data_dir: Path) -> dict[str, str]:
+KEY_PARAMETER = "/steady-together/user-id-secret"
+
+
+def our_env(
+    endpoint: str, table: str, skill_id: str, data_dir: Path, *, extension_port: int
+) -> dict[str, str]:
+    """Our function as template.yaml deploys it: the key named by its SSM parameter, read
+    on Lambda (AWS_LAMBDA_FUNCTION_NAME) through the Parameters and Secrets extension on
+    `extension_port` (a closed port: the botocore fallback, against moto's SSM)."""
     return {
         "STEADY_TABLE": table,
         "STEADY_DYNAMODB_ENDPOINT": endpoint,
-        "STEADY_USER_ID_SECRET": USER_ID_SECRET,
+        "STEADY_USER_ID_SECRET_PARAM": KEY_PARAMETER,
         "STEADY_SKILL_ID": skill_id,
         "STEADY_DATA_DIR": str(data_dir),
+        "AWS_LAMBDA_FUNCTION_NAME": "steady-bench",
+        "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT": str(extension_port),
+        "AWS_ENDPOINT_URL_SSM": endpoint,
     }
 
 
@@ -76,7 +92,7 @@ def command(target: Target, *python_options: str) -> tuple[list[str], dict[str, 
         PYTHONDONTWRITEBYTECODE="1",  # /var/task is read-only: nothing compiled is kept
         **target.env,
     )
-    return [PYTHON, "-S", *python_options, str(CHILD)], env
+    return [target.python, "-S", *python_options, str(CHILD)], env
 
 
 def run_once(target: Target, event: dict[str, Any]) -> ColdRun:
@@ -121,15 +137,56 @@ def run_once(target: Target, event: dict[str, Any]) -> ColdRun:
     )
 
 
-def measure(targets: list[Target], event: dict[str, Any], runs: int) -> dict[str, Any]:
-    """`runs` cold starts per target, interleaved, after one unmeasured warm-up each."""
+FIGURES = {
+    "wall": lambda run: run.wall_s,
+    "cpu": lambda run: run.cpu_s,
+    "peak_rss": lambda run: float(run.peak_rss_kib),
+}
+
+
+def measure(
+    targets: list[Target],
+    event: dict[str, Any],
+    *,
+    rounds: int,
+    runs: int,
+    pairs: dict[str, tuple[str, str]],
+) -> dict[str, Any]:
+    """`rounds` × `runs` cold starts per target, interleaved, after one unmeasured
+    warm-up each; every pair (a, b) as per-round ratios of medians, a / b."""
     for target in targets:
-        run_once(target, event)  # page cache warm, and the baseline's first item written
-    results: dict[str, list[ColdRun]] = {target.name: [] for target in targets}
-    for _ in range(runs):
-        for target in targets:
-            results[target.name].append(run_once(target, event))
-    return {name: summarise(found) for name, found in results.items()}
+        run_once(target, event)  # page cache warm
+    per_round: list[dict[str, list[ColdRun]]] = []
+    step = 0
+    for _ in range(rounds):
+        found: dict[str, list[ColdRun]] = {target.name: [] for target in targets}
+        for _ in range(runs):
+            shift = step % len(targets)
+            step += 1
+            for target in targets[shift:] + targets[:shift]:
+                found[target.name].append(run_once(target, event))
+        per_round.append(found)
+    summaries: dict[str, Any] = {}
+    for target in targets:
+        every = [run for found in per_round for run in found[target.name]]
+        summaries[target.name] = summarise(every) | {
+            "round_median_wall_ms": [
+                round(statistics.median(r.wall_s for r in found[target.name]) * 1000, 1)
+                for found in per_round
+            ]
+        }
+    ratios: dict[str, Any] = {}
+    for label, (first, second) in pairs.items():
+        ratios[label] = {"of": [first, second]}
+        for figure, value in FIGURES.items():
+            ratios[label][figure] = spread(
+                [
+                    statistics.median(value(r) for r in found[first])
+                    / statistics.median(value(r) for r in found[second])
+                    for found in per_round
+                ]
+            )
+    return {"rounds": rounds, "runs_per_round": runs, "targets": summaries, "ratios": ratios}
 
 
 def summarise(runs: list[ColdRun]) -> dict[str, Any]:

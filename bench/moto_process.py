@@ -5,7 +5,9 @@ Run as `python -m bench.moto_process`: prints the endpoint URL on one line, serv
 until stdin closes. `MotoProcess` starts and stops it from the benchmark.
 
 Like tests/fixtures/moto_server.py, moto's WSGI app is served behind a lock (moto's
-DynamoDB backend is not thread-safe), with one thread per keep-alive connection.
+DynamoDB backend is not thread-safe), with one thread per keep-alive connection. Inside
+the lock, bench.capacity.CapacityMeter sizes every DynamoDB item sent and returned and
+tallies the capacity units DynamoDB would charge (GET /_bench/capacity reads and resets).
 """
 
 from __future__ import annotations
@@ -47,7 +49,9 @@ def serve() -> None:
         def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
             """No access log."""
 
-    app = _OneRequestAtATime(DomainDispatcherApplication(create_backend_app))
+    from bench.capacity import CapacityMeter
+
+    app = _OneRequestAtATime(CapacityMeter(DomainDispatcherApplication(create_backend_app)))
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     host, port = server.server_address[:2]
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)

@@ -95,3 +95,16 @@ def baseline_dynamo(endpoint: str, table: str) -> tuple[Answer, Counted]:
     client.meta.events.register("before-call.dynamodb", counter.on_before_call)
     handler = module.lambda_handler
     return lambda request: handler(request, None), counter
+
+
+FLOOR_MODULE = "bench.floor.lambda_function"
+
+
+def floor_dynamo(endpoint: str, table: str) -> Answer:
+    """The floor's `lambda_handler` (bench/floor), its pynamodb model pointed at the
+    local DynamoDB through the environment it reads at import. It counts nothing
+    itself: the local DynamoDB's meter (bench.capacity.MotoMeter) does."""
+    os.environ.update({"FLOOR_TABLE": table, "FLOOR_DYNAMODB_ENDPOINT": endpoint})
+    module = sys.modules.get(FLOOR_MODULE) or importlib.import_module(FLOOR_MODULE)
+    handler = module.lambda_handler
+    return lambda request: handler(request, None)

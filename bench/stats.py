@@ -49,3 +49,34 @@ class Summary:
 
 def ratio(ours: float, baseline: float) -> float:
     return round(ours / baseline, 3) if baseline else float("nan")
+
+
+def spread(values: Sequence[float], digits: int = 3) -> dict[str, Any]:
+    """Median, quartiles and range of per-round values (e.g. ratios), with the values."""
+    if not values:
+        return {"n": 0}
+    ordered = sorted(values)
+    q1, q3 = (
+        statistics.quantiles(ordered, n=4, method="inclusive")[::2]
+        if len(ordered) > 1
+        else (ordered[0], ordered[0])
+    )
+    return {
+        "n": len(ordered),
+        "median": round(statistics.median(ordered), digits),
+        "q1": round(q1, digits),
+        "q3": round(q3, digits),
+        "min": round(ordered[0], digits),
+        "max": round(ordered[-1], digits),
+        "values": [round(v, digits) for v in values],
+    }
+
+
+def describe(found: dict[str, Any], unit: str = "×") -> str:
+    """'1.02× (IQR 1.00–1.04, range 0.98–1.07, 5 rounds)'."""
+    if not found.get("n"):
+        return "not measured"
+    return (
+        f"{found['median']}{unit} (IQR {found['q1']}–{found['q3']}, "
+        f"range {found['min']}–{found['max']}, {found['n']} rounds)"
+    )

@@ -70,8 +70,20 @@ def warm() -> None:
     if _services is None:
         return
     _rebuild_connections_after_snapstart_restore(_services)
+    _warm_services(_services)
+
+
+def _warm_services(services: Services) -> None:
+    """The store's client now; the user-id key too unless it comes through the
+    Parameters and Secrets extension, which answers only once the function is invoked
+    (the first turn reads it then, a local HTTP call)."""
     try:
-        _services.warm()
+        if services.settings.key_readable_at_init:
+            services.warm()
+            return
+        warm_store = getattr(services.store, "warm", None)
+        if callable(warm_store):
+            warm_store()
     except Exception as error:  # init must not fail; the first turn will retry
         log.warning("warm-up incomplete", extra={"error_type": type(error).__name__})
 
@@ -87,7 +99,7 @@ def _rebuild_connections_after_snapstart_restore(services: Services) -> None:
 
     def rebuild() -> None:
         services.forget_connections()
-        services.warm()
+        _warm_services(services)
 
     register_after_restore(rebuild)
 

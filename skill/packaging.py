@@ -2,9 +2,11 @@
 
 - `build_lambda_bundle(out)`: the Lambda code for `sam build` (lambda/Makefile runs
   `python -m skill.packaging bundle $ARTIFACTS_DIR`). The `[project] dependencies` of
-  pyproject.toml are installed as wheels for the function's platform (python3.12, arm64),
-  minus what the Lambda Python runtime already ships (boto3 and its dependencies); then
-  the `skill` package and `lambda/lambda_function.py` are copied next to them.
+  pyproject.toml are installed as wheels for the function's platform (the `Runtime` and
+  `Architectures` of template.yaml), minus what the Lambda Python runtime already ships
+  (boto3 and its dependencies); then the `skill` package and `lambda/lambda_function.py`
+  are copied next to them, and everything is compiled by a Python of the runtime's own
+  version (found, or named by STEADY_LAMBDA_PYTHON); any other Python stops the build.
 - `write_ask_project(out)`: an ASK CLI v2 project for `ask deploy` (`steady package`):
   `ask-resources.json`, `skill-package/skill.json` and one
   `skill-package/interactionModels/custom/<locale>.json` per interaction model present.
@@ -28,10 +30,20 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE_NAME = "template.yaml"
 
-# The function in template.yaml: python3.12 on arm64 (Amazon Linux 2023, glibc 2.34).
-LAMBDA_PYTHON_VERSION = "3.12"
-LAMBDA_PLATFORMS = ("manylinux_2_28_aarch64", "manylinux2014_aarch64")
+# What the function in template.yaml runs on is read from the template itself
+# (`Runtime: python3.N`, `Architectures: [arm64]`), so the bundle cannot drift from it.
+PLATFORMS_BY_ARCHITECTURE = {
+    # Amazon Linux 2023 (glibc 2.34), the OS of the python3.12+ runtimes.
+    "arm64": ("manylinux_2_28_aarch64", "manylinux2014_aarch64"),
+    "x86_64": ("manylinux_2_28_x86_64", "manylinux2014_x86_64"),
+}
+# pip 23.2 (what Python 3.11.7 and 3.12.1 bundle) refuses --platform/--abi without
+# --target, even for --dry-run; the build environment gets a pip at least this new.
+BUILD_PIP = "pip>=24.1"
+# An interpreter of the runtime's version, when it is not on PATH as python3.N.
+PYTHON_ENV_VAR = "STEADY_LAMBDA_PYTHON"
 # Shipped by the Lambda Python runtime. A second copy only adds size, and a newer urllib3
 # than the runtime's botocore expects would shadow the runtime's own.
 RUNTIME_PROVIDED = frozenset({"boto3", "botocore", "s3transfer", "jmespath", "urllib3"})
@@ -87,10 +99,164 @@ def runtime_requirements(pyproject: Path) -> list[str]:
     return list(dependencies)
 
 
-def _platform_args() -> list[str]:
+@dataclass(frozen=True)
+class FunctionTarget:
+    """What template.yaml says the function runs on."""
+
+    python_version: str  # "3.12"
+    architecture: str  # "arm64"
+
+    @property
+    def runtime(self) -> str:
+        return f"python{self.python_version}"
+
+    @property
+    def platforms(self) -> tuple[str, ...]:
+        return PLATFORMS_BY_ARCHITECTURE[self.architecture]
+
+
+_RUNTIME_LINE = re.compile(r"^\s+Runtime:\s*python(3\.\d+)\s*(?:#.*)?$", re.MULTILINE)
+_ARCHITECTURES_LINE = re.compile(
+    r"^\s+Architectures:\s*\[\s*(arm64|x86_64)\s*\]\s*(?:#.*)?$", re.MULTILINE
+)
+
+
+def function_target(template: Path) -> FunctionTarget:
+    """The one `Runtime: python3.N` and `Architectures: [...]` of template.yaml (read
+    as text: this module runs before anything that parses YAML is installed)."""
+    text = template.read_text(encoding="utf-8")
+    runtimes = sorted(set(_RUNTIME_LINE.findall(text)))
+    architectures = sorted(set(_ARCHITECTURES_LINE.findall(text)))
+    if len(runtimes) != 1 or len(architectures) != 1:
+        raise PackagingError(
+            f"{template}: expected one literal `Runtime: python3.N` and one "
+            f"`Architectures: [arm64|x86_64]`, found runtimes {runtimes} and "
+            f"architectures {architectures}"
+        )
+    return FunctionTarget(runtimes[0], architectures[0])
+
+
+@dataclass(frozen=True)
+class Interpreter:
+    """A Python that can write the bundle's bytecode."""
+
+    path: str
+    version: str  # "3.12"
+    cache_tag: str  # "cpython-312": the name part of its __pycache__ files
+    magic: bytes  # importlib.util.MAGIC_NUMBER: the first 4 bytes of its .pyc
+
+
+_PROBE = (
+    "import importlib.util, json, sys; print(json.dumps({"
+    "'version': '%d.%d' % sys.version_info[:2], "
+    "'cache_tag': sys.implementation.cache_tag, "
+    "'magic': importlib.util.MAGIC_NUMBER.hex()}))"
+)
+
+
+def probe_interpreter(python: str) -> Interpreter | None:
+    """What `python` is, or None when it does not run (a pyenv shim of a version that
+    is not selected fails here too)."""
+    try:
+        done = subprocess.run(  # noqa: S603
+            [python, "-c", _PROBE], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    try:
+        found = json.loads(done.stdout)
+        return Interpreter(
+            python, found["version"], found["cache_tag"], bytes.fromhex(found["magic"])
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _candidates(version: str) -> list[str]:
+    """Where a Python of `version` usually is: PATH, pyenv, uv's managed Pythons and
+    the system's own directories."""
+    name = f"python{version}"
+    found: list[str] = []
+    on_path = shutil.which(name)
+    if on_path:
+        found.append(on_path)
+    pyenv_root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
+    pyenv = sorted(
+        (pyenv_root / "versions").glob(f"{version}.*/bin/{name}"),
+        key=lambda p: [int(x) if x.isdigit() else -1 for x in p.parts[-3].split(".")],
+        reverse=True,
+    )
+    found += [str(p) for p in pyenv]
+    uv_root = Path(
+        os.environ.get("UV_PYTHON_INSTALL_DIR") or Path.home() / ".local/share/uv/python"
+    )
+    found += [str(p) for p in sorted(uv_root.glob(f"cpython-{version}.*/bin/{name}"), reverse=True)]
+    found += [f"/usr/local/bin/{name}", f"/usr/bin/{name}"]
+    return list(dict.fromkeys(found))
+
+
+def find_interpreter(target: FunctionTarget, env: Mapping[str, str] = os.environ) -> Interpreter:
+    """A Python of the template's runtime version: $STEADY_LAMBDA_PYTHON if set (and it
+    must be that version), else the first that runs of python3.N on PATH, pyenv's, uv's
+    and the system's. Raises PackagingError with a one-line reason otherwise."""
+    chosen = env.get(PYTHON_ENV_VAR)
+    if chosen:
+        found = probe_interpreter(chosen)
+        if found is None:
+            raise PackagingError(f"{PYTHON_ENV_VAR}={chosen} does not run")
+        return check_interpreter(found, target)
+    for candidate in _candidates(target.python_version):
+        found = probe_interpreter(candidate)
+        if found is not None and found.version == target.python_version:
+            return found
+    raise PackagingError(
+        f"template.yaml's Runtime is {target.runtime} but no Python {target.python_version} "
+        f"was found to build with: install one (pyenv install {target.python_version}, "
+        f"uv python install {target.python_version}, or apt install "
+        f"python{target.python_version}-venv) or set {PYTHON_ENV_VAR}=/path/to/"
+        f"python{target.python_version}"
+    )
+
+
+def check_interpreter(found: Interpreter, target: FunctionTarget) -> Interpreter:
+    """`found`, if it is the runtime's version; else the one-line reason to stop."""
+    if found.version != target.python_version:
+        raise PackagingError(
+            f"template.yaml's Runtime is {target.runtime} but the build interpreter "
+            f"{found.path} is Python {found.version}: its .pyc would never be used by "
+            f"Lambda, so no bundle was built (set {PYTHON_ENV_VAR} to a Python "
+            f"{target.python_version}, or change the Runtime)"
+        )
+    return found
+
+
+def build_environment(interpreter: Interpreter, env_dir: Path) -> str:
+    """A virtualenv of `interpreter` with a pip new enough for the platform options
+    (made once, reused while its interpreter and pip floor are the same). Returns its
+    python."""
+    python = env_dir / "bin" / "python"
+    stamp = env_dir / ".steady-build-env"
+    wanted = f"{interpreter.path}\n{interpreter.version}\n{BUILD_PIP}\n"
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted and python.exists():
+        return str(python)
+    shutil.rmtree(env_dir, ignore_errors=True)
+    env_dir.parent.mkdir(parents=True, exist_ok=True)
+    made = subprocess.run(  # noqa: S603
+        [interpreter.path, "-m", "venv", str(env_dir)], capture_output=True, text=True, check=False
+    )
+    if made.returncode != 0:
+        raise PackagingError(f"python{interpreter.version} -m venv failed: {made.stderr[-500:]}")
+    _pip(str(python), ["install", "--quiet", "--upgrade", BUILD_PIP])
+    stamp.write_text(wanted, encoding="utf-8")
+    return str(python)
+
+
+def _platform_args(target: FunctionTarget) -> list[str]:
     args = ["--only-binary=:all:", "--implementation", "cp"]
-    args += ["--python-version", LAMBDA_PYTHON_VERSION]
-    for platform in LAMBDA_PLATFORMS:
+    args += ["--python-version", target.python_version]
+    for platform in target.platforms:
         args += ["--platform", platform]
     return args
 
@@ -102,8 +268,12 @@ def _pip(python: str, args: Sequence[str]) -> None:
         raise PackagingError(f"pip {args[0]} failed:\n{result.stderr[-3000:]}")
 
 
-def resolve_pins(requirements: Sequence[str], *, python: str = sys.executable) -> list[Pin]:
-    """Every distribution `requirements` need on the Lambda platform (pip's resolver)."""
+def resolve_pins(
+    requirements: Sequence[str], target: FunctionTarget, *, python: str = sys.executable
+) -> list[Pin]:
+    """Every distribution `requirements` need on the function's platform (pip's
+    resolver). `--target` as well as `--dry-run`, so that any pip takes the platform
+    options."""
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         _pip(
@@ -113,9 +283,11 @@ def resolve_pins(requirements: Sequence[str], *, python: str = sys.executable) -
                 "--dry-run",
                 "--ignore-installed",
                 "--quiet",
+                "--target",
+                str(Path(tmp) / "unused"),
                 "--report",
                 str(report),
-                *_platform_args(),
+                *_platform_args(target),
                 *requirements,
             ],
         )
@@ -129,57 +301,100 @@ def bundled_pins(pins: Iterable[Pin]) -> list[Pin]:
 
 
 def build_lambda_bundle(
-    out: Path, *, source_root: Path = REPO_ROOT, python: str = sys.executable
+    out: Path,
+    *,
+    source_root: Path = REPO_ROOT,
+    python: str | None = None,
+    architecture: str | None = None,
+    env_dir: Path | None = None,
+    requirements: Sequence[str] | None = None,
+    handler: Path | None = None,
+    include_skill: bool = True,
 ) -> Path:
-    """Write the unzipped Lambda code bundle into `out` (absent or empty); return its path."""
+    """Write the unzipped Lambda code bundle into `out` (absent or empty); return its path.
+
+    The build runs with a Python of the template's runtime version (`python`, else
+    found: `find_interpreter`), in its own virtualenv (`env_dir`, default
+    build/lambda-python3.N) with a current pip, and every module of the bundle gets a
+    .pyc of that version; anything else stops the build with PackagingError.
+    `architecture` (default the template's), `requirements` (default the `[project]
+    dependencies`), `handler` and `include_skill` exist for the benchmark's bundles."""
+    template = function_target(source_root / TEMPLATE_NAME)
+    target = FunctionTarget(template.python_version, architecture or template.architecture)
+    if python is not None:
+        probed = probe_interpreter(python)
+        if probed is None:
+            raise PackagingError(f"the build interpreter {python} does not run")
+        interpreter = check_interpreter(probed, target)
+    else:
+        interpreter = find_interpreter(target)
     out = out.resolve()
     if out.exists() and any(out.iterdir()):
         raise PackagingError(f"{out} is not empty")
+    build_python = build_environment(
+        interpreter, env_dir or source_root / "build" / f"lambda-{target.runtime}"
+    )
     out.mkdir(parents=True, exist_ok=True)
-    requirements = runtime_requirements(source_root / "pyproject.toml")
-    pins = bundled_pins(resolve_pins(requirements, python=python))
+    wanted = (
+        list(requirements)
+        if requirements is not None
+        else runtime_requirements(source_root / "pyproject.toml")
+    )
+    pins = bundled_pins(resolve_pins(wanted, target, python=build_python))
     _pip(
-        python,
+        build_python,
         [
             "install",
             "--no-deps",
-            "--no-compile",  # .pyc from the build machine's Python would not be used
+            "--no-compile",  # compiled below, with hash-checked .pyc
             "--quiet",
             "--target",
             str(out),
-            *_platform_args(),
+            *_platform_args(target),
             *(pin.requirement for pin in pins),
         ],
     )
     shutil.rmtree(out / "bin", ignore_errors=True)  # console scripts of the dependencies
-    shutil.copytree(source_root / "skill", out / "skill", ignore=_SOURCE_IGNORE)
-    shutil.copy2(source_root / "lambda" / "lambda_function.py", out / "lambda_function.py")
-    compile_bytecode(out, python=python)
+    if include_skill:
+        shutil.copytree(source_root / "skill", out / "skill", ignore=_SOURCE_IGNORE)
+    shutil.copy2(
+        handler or source_root / "lambda" / "lambda_function.py", out / "lambda_function.py"
+    )
+    compile_bytecode(out, python=build_python)
+    missing = missing_bytecode(out, interpreter)
+    if missing:
+        raise PackagingError(
+            f"{len(missing)} module(s) have no {interpreter.cache_tag} .pyc, e.g. {missing[0]}"
+        )
     return out
 
 
-def compile_bytecode(out: Path, *, python: str = sys.executable) -> bool:
+def compile_bytecode(out: Path, *, python: str) -> None:
     """Ship .pyc: Lambda's code directory is read-only, so without them every cold
-    start compiles every module again. Only an interpreter of the function's own
-    version can write them; hash-checked .pyc do not depend on the zip's file times.
-    Returns False (and compiles nothing) for any other interpreter."""
-    version = subprocess.run(  # noqa: S603
-        [python, "-c", "import sys; print(f'{sys.version_info[0]}.{sys.version_info[1]}')"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if version != LAMBDA_PYTHON_VERSION:
-        print(
-            f"note: Python {version} is not the function's {LAMBDA_PYTHON_VERSION}; "
-            "the bundle ships without .pyc (cold starts compile them)",
-            file=sys.stderr,
-        )
-        return False
+    start compiles every module again. Hash-checked .pyc do not depend on the zip's
+    file times, and `python` must be of the runtime's version (build_lambda_bundle
+    checks)."""
     command = [python, "-m", "compileall", "-q", "-j", "0"]
     command += ["--invalidation-mode", "unchecked-hash", str(out)]
-    subprocess.run(command, check=True)  # noqa: S603
-    return True
+    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode != 0:
+        raise PackagingError(f"compileall failed: {(done.stdout + done.stderr)[-1000:]}")
+
+
+def missing_bytecode(out: Path, interpreter: Interpreter) -> list[str]:
+    """The .py files under `out` without a `__pycache__/<name>.<cache tag>.pyc` that
+    starts with `interpreter`'s magic number (relative paths)."""
+    missing = []
+    for source in sorted(out.rglob("*.py")):
+        cached = source.parent / "__pycache__" / f"{source.stem}.{interpreter.cache_tag}.pyc"
+        try:
+            with cached.open("rb") as handle:
+                ok = handle.read(4) == interpreter.magic
+        except OSError:
+            ok = False
+        if not ok:
+            missing.append(str(source.relative_to(out)))
+    return missing
 
 
 def directory_size(path: Path) -> int:
@@ -339,6 +554,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     bundle = commands.add_parser("bundle", help="build the Lambda code bundle (sam build)")
     bundle.add_argument("out", type=Path)
+    bundle.add_argument(
+        "--python",
+        help=f"a Python of the template's runtime version (default: ${PYTHON_ENV_VAR}, "
+        "else found on PATH, pyenv, uv or the system)",
+    )
     project = commands.add_parser("ask-project", help="write the ASK CLI v2 skill project")
     project.add_argument("out", type=Path, nargs="?", default=Path("build/ask-project"))
     project.add_argument("--lambda-arn", help="skill endpoint (default: env STEADY_LAMBDA_ARN)")
@@ -346,11 +566,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "ask-project":
         return write_ask_project(args.out, lambda_arn=args.lambda_arn)
     try:
-        out = build_lambda_bundle(args.out)
+        out = build_lambda_bundle(args.out, python=args.python)
     except (OSError, PackagingError) as exc:
-        print(f"bundle: {exc}", file=sys.stderr)
+        print(f"bundle: {exc}", file=sys.stderr)  # the reason first, pip's output after it
         return 1
-    print(f"Lambda bundle in {out}: {directory_size(out) / 1e6:.1f} MB unzipped")
+    print(f"Lambda bundle in {out}: {directory_size(out) / 1e6:.1f} MB unzipped, .pyc included")
     return 0
 
 

@@ -1,7 +1,11 @@
 """A minimal persistent skill, written the way Amazon's Python samples are: the whole
 skill in one file, ask-sdk-core's CustomSkillBuilder with the stock DynamoDB
-persistence adapter (a boto3 resource made at import), every handler reading the
-persistent attributes and writing the whole blob back, `sb.lambda_handler()`.
+persistence adapter (a boto3 resource made at import), handlers reading the persistent
+attributes and writing the whole blob back, `sb.lambda_handler()`.
+
+It saves only when a turn changed something (the turns of the benchmark's mix that
+save for our skill too: the confirmed names, the end of a check-in, a note, a Silent
+Sync); every other turn only reads, and help and stop touch no storage at all.
 
 Only the benchmark uses it: it is what our skill is measured against.
 Environment: DYNAMODB_PERSISTENCE_TABLE_NAME, DYNAMODB_PERSISTENCE_REGION (as in the
@@ -34,14 +38,8 @@ class LaunchRequestHandler(AbstractRequestHandler):
         return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        attributes_manager = handler_input.attributes_manager
-        attributes: dict[str, Any] = attributes_manager.persistent_attributes
-        visits = int(attributes.get("visits", 0)) + 1
-        attributes["visits"] = visits
-        attributes["last_visit"] = datetime.now(UTC).isoformat()
-        attributes_manager.persistent_attributes = attributes
-        attributes_manager.save_persistent_attributes()
-        if visits == 1:
+        attributes: dict[str, Any] = handler_input.attributes_manager.persistent_attributes
+        if not attributes.get("names"):
             speak_output = "Welcome to Steady Together. What are your two first names?"
         else:
             speak_output = "Welcome back. Would you like a silent sync or a check-in?"
@@ -52,8 +50,24 @@ class LaunchRequestHandler(AbstractRequestHandler):
         )
 
 
+RECORDING_INTENTS = frozenset({"AMAZON.YesIntent", "NoteTextIntent", "SilentSyncIntent"})
+
+
+def records_something(handler_input: HandlerInput, intent_name: str) -> bool:
+    """Whether this turn changes what is kept: the confirmed names, a note, a Silent
+    Sync, or the second need of a check-in (the first one waits in the session)."""
+    if intent_name in RECORDING_INTENTS:
+        return True
+    if intent_name == "NeedIntent":
+        session = handler_input.attributes_manager.session_attributes
+        session["needs"] = int(session.get("needs", 0)) + 1
+        return bool(session["needs"] % 2 == 0)
+    return False
+
+
 class PracticeIntentHandler(AbstractRequestHandler):
-    """Any practice intent: note it in the persistent attributes and answer."""
+    """Any practice intent: read the persistent attributes; when the turn records
+    something, note it and save the whole blob."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_request_type("IntentRequest")(handler_input) and not (
@@ -69,9 +83,15 @@ class PracticeIntentHandler(AbstractRequestHandler):
         slots = {name: slot.value for name, slot in (intent.slots or {}).items() if slot.value}
         attributes_manager = handler_input.attributes_manager
         attributes: dict[str, Any] = attributes_manager.persistent_attributes
+        if not records_something(handler_input, str(intent.name)):
+            noted = len(attributes.get("history", []))
+            speak_output = f"Okay. {noted} things noted so far. What next?"
+            return handler_input.response_builder.speak(speak_output).ask("What next?").response
         history: list[dict[str, Any]] = list(attributes.get("history", []))
         history.append({"intent": intent.name, "slots": slots, "at": datetime.now(UTC).isoformat()})
         attributes["history"] = history[-HISTORY_LENGTH:]
+        if intent.name == "AMAZON.YesIntent":
+            attributes["names"] = True
         attributes_manager.persistent_attributes = attributes
         attributes_manager.save_persistent_attributes()
         speak_output = f"Okay. {intent.name} noted. What next?"

@@ -138,12 +138,48 @@ def test_environment_names_the_secret_but_never_holds_it(
         "STEADY_SKILL_ID",
         "STEADY_AUDIO_BASE_URL",
         "STEADY_USER_ID_SECRET_PARAM",
+        "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT",
+        "SSM_PARAMETER_STORE_TIMEOUT_MILLIS",
+        "PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL",
     }
     assert variables["STEADY_TABLE"] == {"Ref": "SkillTable"}
     assert variables["STEADY_SKILL_ID"] == {"Ref": "SkillId"}
     assert variables["STEADY_AUDIO_BASE_URL"]["Fn::Sub"].startswith("https://${AudioDistribution")
     assert variables["STEADY_USER_ID_SECRET_PARAM"] == {"Ref": "UserIdSecretParameterName"}
     assert template["Parameters"]["UserIdSecretParameterName"]["Default"].startswith("/")
+    assert not [v for v in variables.values() if isinstance(v, str) and "secret" in v.lower()]
+
+
+def test_the_key_is_read_through_the_parameters_and_secrets_extension(
+    function: dict[str, Any], template: dict[str, Any]
+) -> None:
+    """The layer: the parameter when given, else the pinned arm64 ARN of the stack's
+    region, one for each Alexa region; its port is the one the skill reads."""
+    from skill.settings import EXTENSION_DEFAULT_PORT, EXTENSION_PORT_VARIABLE
+
+    [layer] = function["Layers"]
+    condition, given, mapped = layer["Fn::If"]
+    assert condition == "HasSecretsExtensionLayerArn"
+    assert given == {"Ref": "SecretsExtensionLayerArn"}
+    assert mapped == {"Fn::FindInMap": ["SecretsExtensionLayer", {"Ref": "AWS::Region"}, "arm64"]}
+    assert template["Parameters"]["SecretsExtensionLayerArn"]["Default"] == ""
+    mapping = template["Mappings"]["SecretsExtensionLayer"]
+    assert set(mapping) == set(ALEXA_REGIONS)
+    assert function["Architectures"] == ["arm64"]
+    for region, arns in mapping.items():
+        assert arns["arm64"].startswith(f"arn:aws:lambda:{region}:")
+        assert ":layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:" in arns["arm64"]
+    variables = function["Environment"]["Variables"]
+    assert variables[EXTENSION_PORT_VARIABLE] == str(EXTENSION_DEFAULT_PORT)
+    assert 0 < int(variables["SSM_PARAMETER_STORE_TIMEOUT_MILLIS"]) <= 2000
+
+
+def test_the_layer_survives_the_transform(transformed: dict[str, Any]) -> None:
+    functions = [
+        r for r in transformed["Resources"].values() if r["Type"] == "AWS::Lambda::Function"
+    ]
+    [skill] = functions
+    assert len(skill["Properties"]["Layers"]) == 1
 
 
 def test_alexa_trigger_is_restricted_to_the_skill_id(
