@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from skill.domain.couple import PartnerIndex, Profile, iso, parse_iso
+from skill.domain.credit import Credit, answerer
 from skill.domain.events import EventKind
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
 from skill.practices.outcomes import Ask, AskAgain, Finish, Menu, Outcome
 from skill.practices.trust_bank import heard_note, keep_trust
-from skill.practices.who import present_partner
+from skill.practices.who import present_partner, voice_partner
 from skill.progress import send_progress
 from skill.session import Flow, PracticeState
 from skill.speech.render import Card, Line, say
@@ -108,12 +109,16 @@ class TrustReview(Practice[ReviewState]):
         return self.unexpected(turn, state)
 
     def _take(self, turn: Turn, state: ReviewState, note: str) -> Outcome:
-        who = state.asked
-        entry = keep_trust(turn, "deposit", who, note, via="review")
+        # A recognised voice answers as itself, whoever was asked.
+        who = answerer(state.asked, voice_partner(turn))
+        entry = keep_trust(turn, "deposit", Credit.seen_by(who), note, via="review")
         state = replace(state, seen={**state.seen, who: entry.note})
-        if who.other not in state.seen:
-            following = replace(state, asked=who.other)
-            return Ask(following, say("review.thanks_next"))
+        waiting = [p for p in (state.asked, state.asked.other) if p not in state.seen]
+        if waiting:
+            thanks = say("review.thanks_next")
+            if who is not state.asked:
+                thanks = say("review.taken_as_yours", name=turn.profile.name_of(who))
+            return Ask(replace(state, asked=waiting[0]), thanks)
         return self._complete(turn, state)
 
     def _complete(self, turn: Turn, state: ReviewState) -> Outcome:

@@ -33,16 +33,24 @@ class SpeakerAware(Protocol):
 def present_partner(turn: Turn) -> PartnerIndex | None:
     """Who is speaking: a voice profile linked to a partner wins (it is this very
     request); else who told us earlier this session. Remembered for the session."""
-    profile = turn.profile
-    if not profile.is_set_up:
+    if not turn.profile.is_set_up:
         return None
+    by_voice = voice_partner(turn)
+    return by_voice if by_voice is not None else turn.state.speaker
+
+
+def voice_partner(turn: Turn) -> PartnerIndex | None:
+    """The partner whose linked voice profile made this very request, or None. What
+    someone said earlier in the session ("it's Alex") does not count here: on a
+    shared device the other partner may be the one speaking now."""
+    profile = turn.profile
     voice = turn.voice_id
-    if voice is not None:
-        by_voice = profile.partner_with_voice(voice)
-        if by_voice is not None:
-            turn.state.speaker = by_voice
-            return by_voice
-    return turn.state.speaker
+    if voice is None or not profile.is_set_up:
+        return None
+    found = profile.partner_with_voice(voice)
+    if found is not None:
+        turn.state.speaker = found
+    return found
 
 
 def partner_in_slot(turn: Turn, slot: str) -> PartnerIndex | None:
