@@ -21,6 +21,8 @@ class Settings:
     event_ttl_days: int
     user_id_secret_param: str | None
     user_id_secret_value: str | None
+    # One IANA zone for every couple in place of the device's (the local chat's --tz).
+    time_zone: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -37,6 +39,7 @@ class Settings:
             event_ttl_days=int(env.get("STEADY_EVENT_TTL_DAYS") or 400),
             user_id_secret_param=env.get("STEADY_USER_ID_SECRET_PARAM") or None,
             user_id_secret_value=env.get("STEADY_USER_ID_SECRET") or None,
+            time_zone=env.get("STEADY_TIME_ZONE") or None,
         )
 
     def user_id_secret(self) -> bytes:

@@ -117,6 +117,9 @@ class Profile:
     used_prompts: list[int] = field(default_factory=list)
     created_at: str | None = None
     repair_proposal: RepairProposal | None = None
+    # The device's time zone (an IANA name) and when it was last read (UTC).
+    time_zone: str | None = None
+    time_zone_checked: str | None = None
 
     # -- questions -------------------------------------------------------------
 
@@ -217,6 +220,8 @@ class Profile:
             repair_proposal=(
                 RepairProposal(**body["repair_proposal"]) if body.get("repair_proposal") else None
             ),
+            time_zone=body.get("time_zone"),
+            time_zone_checked=body.get("time_zone_checked"),
         )
 
 

@@ -217,5 +217,5 @@ class CheckIn(Practice[CheckInState]):
 
 
 def _time_of_day_now(turn: Turn) -> str:
-    # Without the device's time zone, the hour in UTC is only a guess; keep it neutral.
-    return "today"
+    """Morning, afternoon or evening by the couple's local hour."""
+    return turn.clock.time_of_day.value

@@ -171,7 +171,7 @@ class Trust(Practice[TrustState]):
 def balance_lines(turn: Turn) -> list[Line]:
     """This week's picture, per partner, in their own words; kind when it is empty."""
     profile = turn.profile
-    picture = week_picture(profile, turn.now)
+    picture = week_picture(profile, turn.clock)
     deposits = sum(p.deposits for p in picture)
     withdrawals = sum(p.withdrawals for p in picture)
     if deposits == 0 and withdrawals == 0:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from skill.domain.clock import LocalClock
 from skill.domain.couple import PartnerIndex, Profile, iso, parse_iso
 from skill.domain.credit import Credit, answerer
 from skill.domain.events import EventKind
@@ -36,9 +37,13 @@ def review_anchor(profile: Profile) -> datetime | None:
     return min((parse_iso(at) for at in known), default=None)
 
 
-def review_due(profile: Profile, now: datetime) -> bool:
+def review_due(profile: Profile, clock: LocalClock) -> bool:
+    """Due from the same local day of the next week (a review on Sunday evening is
+    due again from next Sunday morning)."""
     anchor = review_anchor(profile)
-    return profile.is_set_up and anchor is not None and now >= anchor + REVIEW_EVERY
+    if not profile.is_set_up or anchor is None:
+        return False
+    return clock.today >= clock.day_of(anchor) + REVIEW_EVERY
 
 
 class ReviewStep(StrEnum):
@@ -59,7 +64,7 @@ class ReviewState(PracticeState):
 
 def review_news(turn: Turn) -> Outcome | None:
     """At launch: offer the review when it is due."""
-    if not review_due(turn.profile, turn.now):
+    if not review_due(turn.profile, turn.clock):
         return None
     return Ask(ReviewState(step=ReviewStep.OFFER))
 

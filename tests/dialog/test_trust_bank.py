@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from ask_sdk_core.skill import CustomSkill
 
+from skill.domain.clock import LocalClock
 from skill.domain.couple import MAX_TEXT, Partner, Profile, TrustEntry, iso
 from skill.domain.events import EventKind
 from skill.practices.trust_review import review_due
@@ -26,6 +28,8 @@ from tests.dialog.harness import (
     set_up,
     test_settings,
 )
+
+INDIA = ZoneInfo("Asia/Kolkata")
 
 
 @pytest.fixture
@@ -257,8 +261,11 @@ def test_happy_path_on_the_sqlite_store(tmp_path: Path) -> None:
 
 
 def test_review_is_not_brought_up_before_a_week(home: Clocked) -> None:
-    said = home.later(days=6, hours=23).launch()
+    # Set up on a Monday: not on Sunday, even late; from the next Monday on, it is due.
+    said = home.later(days=6, hours=4).launch()
     assert "review" not in said.text and said.says("silent sync")
+    home.intent("AMAZON.StopIntent")
+    assert home.later(hours=9).launch().says("review")
 
 
 def test_due_review_at_launch_each_names_a_deposit_then_a_summary_and_card(
@@ -303,19 +310,28 @@ def test_no_postpones_the_review_until_next_session(home: Clocked, store: Memory
 
 
 def test_review_is_due_a_week_after_the_earliest_known_moment() -> None:
+    def at(moment: datetime) -> LocalClock:
+        return LocalClock(INDIA, moment)
+
     entry = TrustEntry(
         at=iso(T0 + timedelta(days=2)), kind="deposit", giver=0, receiver=1, note="x"
     )
     couple = Profile(partners=[Partner("Alex"), Partner("Sam")], recent_trust=[entry])
     # Kept before set-up times were: counted from the first trust entry.
-    assert not review_due(couple, T0 + timedelta(days=8))
-    assert review_due(couple, T0 + timedelta(days=9))
+    assert not review_due(couple, at(T0 + timedelta(days=8)))
+    assert review_due(couple, at(T0 + timedelta(days=9)))
     couple.created_at = iso(T0)
-    assert review_due(couple, T0 + timedelta(days=7))
+    assert review_due(couple, at(T0 + timedelta(days=7)))
     couple.last_review_at = iso(T0 + timedelta(days=7))
-    assert not review_due(couple, T0 + timedelta(days=13))
-    assert review_due(couple, T0 + timedelta(days=14))
-    assert not review_due(Profile(), T0)
+    assert not review_due(couple, at(T0 + timedelta(days=13)))
+    assert review_due(couple, at(T0 + timedelta(days=14)))
+    assert not review_due(Profile(), at(T0))
+    # On the couple's calendar: set up at T0, Monday 19:00 UTC, already Tuesday 00:30 in
+    # India; the review is due from the next Tuesday's first minute there.
+    fresh = Profile(partners=[Partner("Alex"), Partner("Sam")], created_at=iso(T0))
+    tuesday = datetime.combine(T0.date() + timedelta(days=8), time(0, 0), tzinfo=INDIA)
+    assert review_due(fresh, at(tuesday.astimezone(UTC)))
+    assert not review_due(fresh, at((tuesday - timedelta(minutes=1)).astimezone(UTC)))
 
 
 def test_stopping_mid_review_keeps_the_first_deposit_and_the_review_stays_due(
