@@ -50,6 +50,7 @@ class Intent(StrEnum):
     NAME = "NameIntent"
     LINK_VOICE = "LinkVoiceIntent"
     CONTINUE = "ContinueIntent"
+    BOTH = "BothIntent"
 
     # Practices.
     SILENT_SYNC = "SilentSyncIntent"
