@@ -1,4 +1,5 @@
-"""Calling the Alexa APIs (reminders, progressive responses) within Alexa's time budget.
+"""Calling the Alexa APIs (reminders, the device's time zone, progressive responses)
+within Alexa's time budget.
 
 The SDK's `DefaultApiClient` waits forever and refuses anything but HTTPS. This client
 gives every call a short deadline (connect and read together), sends the bearer token
@@ -205,6 +206,59 @@ def _read(
         if size > MAX_BODY_BYTES:
             raise ApiClientException("answer too large")
         chunks.append(chunk)
+
+
+# ---------------------------------------------------------------------------------------
+# The Settings API: the device's time zone.
+
+# Read at most once a day per couple, inside the turn: a short share of Alexa's 8 s.
+TIME_ZONE_BUDGET_SECONDS = 1.0
+
+
+def _device_id(handler_input: HandlerInput) -> str | None:
+    """The request's device id, when the request can reach the Alexa API at all."""
+    context = handler_input.request_envelope.context
+    system = context.system if context is not None else None
+    device_id = getattr(getattr(system, "device", None), "device_id", None)
+    if not device_id or not getattr(system, "api_access_token", None):
+        return None
+    if not getattr(system, "api_endpoint", None) or services_of(handler_input) is None:
+        return None
+    return str(device_id)
+
+
+def time_zone_reachable(handler_input: HandlerInput) -> bool:
+    """Whether this request could ask the device for its time zone (an API client,
+    an endpoint, a token and a device)."""
+    return _device_id(handler_input) is not None
+
+
+def device_time_zone(handler_input: HandlerInput) -> str | None:
+    """The device's IANA time zone ("America/Los_Angeles") through the SDK's UPS
+    service client (`System.timeZone`), within a short deadline; None when the API
+    cannot be reached, when none is set (204), or on any failure. Needs no
+    permission; a failure is logged by its kind only."""
+    device_id = _device_id(handler_input)
+    factory = services_of(handler_input)
+    if device_id is None or factory is None:
+        return None
+    try:
+        with budget(TIME_ZONE_BUDGET_SECONDS):
+            answer = factory.get_ups_service().get_system_time_zone(device_id)
+    except ServiceException as error:
+        log.info(
+            "time zone not read",
+            extra={"event": "time_zone", "outcome": int(error.status_code or 0)},
+        )
+        return None
+    except Exception as error:  # a turn never fails for want of its zone
+        # ApiClientException, a timeout, or the SDK failing to read an error body.
+        log.info(
+            "time zone not read",
+            extra={"event": "time_zone", "error_type": type(error).__name__},
+        )
+        return None
+    return answer if isinstance(answer, str) and answer else None
 
 
 # ---------------------------------------------------------------------------------------

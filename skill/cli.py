@@ -16,6 +16,11 @@ def _parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="talk to the skill in a local text chat")
     chat.add_argument("--locale", default="en-US", help="locale of the simulated device")
     chat.add_argument("--screen", action="store_true", help="simulate an Echo Show (APL)")
+    chat.add_argument(
+        "--tz",
+        default=None,
+        help="the couple's IANA time zone, e.g. Asia/Kolkata (default: this machine's)",
+    )
 
     serve = commands.add_parser("serve", help="run the skill as an Alexa web service")
     serve.add_argument("--host", default="127.0.0.1")
@@ -61,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "chat":
         from skill.chat.repl import run_chat
 
-        return run_chat(sys.stdin, sys.stdout, locale=args.locale, screen=args.screen)
+        return run_chat(sys.stdin, sys.stdout, locale=args.locale, screen=args.screen, tz=args.tz)
     if args.command == "serve":
         from skill.web.server import run_serve
 

@@ -53,6 +53,7 @@ class Intent(StrEnum):
     NAME = "NameIntent"
     LINK_VOICE = "LinkVoiceIntent"
     CONTINUE = "ContinueIntent"
+    BOTH = "BothIntent"
 
     # Practices.
     SILENT_SYNC = "SilentSyncIntent"

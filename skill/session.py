@@ -85,8 +85,9 @@ class SessionState:
     paused: PracticeState | None = None
     # Practices queued to follow the current one (the evening ritual chains them).
     queue: list[Flow] = field(default_factory=list)
-    # Who is speaking, once known this session.
+    # Who is speaking, once known this session; and whether both said they are here.
     speaker: PartnerIndex | None = None
+    together: bool = False
     # The last question, rendered, for "repeat that".
     last_question: str = ""
 
@@ -101,6 +102,7 @@ class SessionState:
             "paused": _encoded(self.paused),
             "queue": [flow.value for flow in self.queue],
             "speaker": int(self.speaker) if self.speaker is not None else None,
+            "together": self.together,
             "last": self.last_question[:MAX_QUESTION_CHARS],
         }
         if len(json.dumps(body)) > MAX_SESSION_BYTES:
@@ -125,6 +127,7 @@ class SessionState:
                 paused=_decoded(body.get("paused"), kinds),
                 queue=_flows(body.get("queue", [])),
                 speaker=_speaker(body.get("speaker")),
+                together=body.get("together") is True,
                 last_question=last[:MAX_QUESTION_CHARS] if isinstance(last, str) else "",
             )
         except (StateError, ValueError, TypeError):

@@ -42,6 +42,8 @@ class Settings:
     # Parameters and Secrets extension on this port; anywhere else nothing is sent there.
     on_lambda: bool = False
     secrets_extension_port: int = EXTENSION_DEFAULT_PORT
+    # One IANA zone for every couple in place of the device's (the local chat's --tz).
+    time_zone: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -60,6 +62,7 @@ class Settings:
             user_id_secret_value=env.get("STEADY_USER_ID_SECRET") or None,
             on_lambda=bool(env.get("AWS_LAMBDA_FUNCTION_NAME")),
             secrets_extension_port=int(env.get(EXTENSION_PORT_VARIABLE) or EXTENSION_DEFAULT_PORT),
+            time_zone=env.get("STEADY_TIME_ZONE") or None,
         )
 
     @property

@@ -13,7 +13,14 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import IntentRequest, RequestEnvelope
 from ask_sdk_model.slu.entityresolution import StatusCode
 
-from skill.domain.couple import Profile
+from skill.domain.clock import (
+    LocalClock,
+    ZoneSource,
+    locale_zone,
+    zone_is_fresh,
+    zone_named,
+)
+from skill.domain.couple import Profile, iso
 from skill.domain.events import Event, EventKind
 from skill.domain.safety.screen import Disclosure, language_of, screen_for
 from skill.intents import Intent
@@ -142,6 +149,7 @@ class Turn:
         self._commit = Commit()
         self._event_count = 0
         self._disclosure: Disclosure | object | None = _UNSCREENED
+        self._clock: LocalClock | None = None
         self.saved = False
 
     # -- access -----------------------------------------------------------------
@@ -263,9 +271,55 @@ class Turn:
         interfaces = device.supported_interfaces if device is not None else None
         return interfaces is not None and getattr(interfaces, interface, None) is not None
 
+    # -- the couple's own clock --------------------------------------------------------------
+
+    @property
+    def clock(self) -> LocalClock:
+        """Now on the couple's local clock: the configured zone (the chat's --tz), else
+        the device's as kept in the profile (read again through the Settings API at
+        most once a day), else the main zone of the locale, silently."""
+        if self._clock is None:
+            self._clock = self._local_clock()
+        return self._clock
+
     @property
     def today(self) -> date:
-        return self.now.date()
+        """Today, on the couple's local calendar."""
+        return self.clock.today
+
+    def _local_clock(self) -> LocalClock:
+        fixed = zone_named(self.services.settings.time_zone)
+        if fixed is not None:
+            return LocalClock(fixed, self.now, ZoneSource.FIXED)
+        try:
+            profile = self.profile
+        except StoreError:
+            return LocalClock(locale_zone(self.locale), self.now)
+        kept = zone_named(profile.time_zone)
+        from skill.alexa_api import device_time_zone, time_zone_reachable
+
+        if not zone_is_fresh(profile.time_zone_checked, self.now) and time_zone_reachable(
+            self.handler_input
+        ):
+            # Read again at most once a day; a failure keeps what we had, said nowhere.
+            read = zone_named(device_time_zone(self.handler_input))
+            kept = read or kept
+            self._keep_zone(kept.key if kept is not None else None)
+        if kept is not None:
+            return LocalClock(kept, self.now, ZoneSource.DEVICE)
+        return LocalClock(locale_zone(self.locale), self.now)
+
+    def _keep_zone(self, name: str | None) -> None:
+        """Keep the zone in the profile (a couple already set up), checked now."""
+        if not self.profile.is_set_up:
+            return
+        checked = iso(self.now)
+
+        def keep(profile: Profile) -> None:
+            profile.time_zone = name
+            profile.time_zone_checked = checked
+
+        self.change(keep)
 
     # -- the couple's state: read at most once, written at most once -----------------------
 

@@ -119,5 +119,5 @@ def test_every_practice_answer_is_routed_to_it(tmp_path: Path) -> None:
 
 def test_practices_that_keep_no_state_are_never_the_one_going_on() -> None:
     one_turn = {flow for flow, p in practices().items() if not isinstance(p, Practice)}
-    assert one_turn == {Flow.EVENING, Flow.HISTORY}
+    assert one_turn == {Flow.EVENING}
     assert one_turn.isdisjoint(state_types())

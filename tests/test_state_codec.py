@@ -143,7 +143,7 @@ def test_an_odd_speaker_is_simply_not_known(speaker: object) -> None:
 
 
 def test_a_literal_takes_only_its_names() -> None:
-    state = TrustState(step=TrustStep.NOTE, kind="withdrawal", receiver=PartnerIndex.SECOND)
+    state = TrustState(step=TrustStep.NOTE, kind="withdrawal", acted=PartnerIndex.SECOND)
     body = encode(state)
     assert decode(TrustState, body) == state
     with pytest.raises(StateError):

@@ -5,11 +5,13 @@ when piped, from standard input, so a conversation can be scripted."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO
 
 from skill.chat import envelopes
@@ -93,10 +95,36 @@ def _use_fake_aws_credentials_for_local_endpoints() -> None:
             os.environ.setdefault(key, value)
 
 
+def machine_zone(env: dict[str, str] | None = None, root: Path = Path("/")) -> str:
+    """This machine's IANA time zone: $TZ, /etc/timezone or the /etc/localtime link;
+    UTC when none of them names one."""
+    from skill.domain.clock import zone_named
+
+    env = dict(os.environ) if env is None else env
+    candidates = [env.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        candidates.append((root / "etc" / "timezone").read_text(encoding="utf-8").strip())
+    with contextlib.suppress(OSError):
+        candidates.append(os.readlink(root / "etc" / "localtime").split("zoneinfo/", 1)[-1])
+    return next((name for name in candidates if zone_named(name) is not None), "UTC")
+
+
 def run_chat(  # noqa: PLR0915 -- one readable loop
-    stdin: TextIO, stdout: TextIO, locale: str = "en-US", screen: bool = False
+    stdin: TextIO,
+    stdout: TextIO,
+    locale: str = "en-US",
+    screen: bool = False,
+    tz: str | None = None,
 ) -> int:
+    from skill.domain.clock import zone_named
+
     _use_fake_aws_credentials_for_local_endpoints()
+    zone = tz or machine_zone()
+    if zone_named(zone) is None:
+        stdout.write(f"Unknown time zone {zone!r}: use an IANA name such as Asia/Kolkata.\n")
+        return 2
+    # The couple's clock: the chat has no device to ask, so the zone is given.
+    os.environ["STEADY_TIME_ZONE"] = zone
     # The chat is for people: only warnings from the logs, not every turn.
     os.environ.setdefault("STEADY_LOG_LEVEL", "WARNING")
     # The chat's requests carry no real Alexa token: never call Amazon's API from it.

@@ -100,6 +100,19 @@ class RepairProposal:
 
 
 @dataclass
+class AutobiographyBreak:
+    """An emotional autobiography cut off (silence, or stop): where to pick it up."""
+
+    at: str
+    prompt: int
+    asked: int
+    order: int
+    minutes: int
+    left: int  # seconds left of `asked`'s turn
+    turns: int
+
+
+@dataclass
 class Profile:
     partners: list[Partner] = field(default_factory=list)
     repair_word: str | None = None
@@ -117,6 +130,10 @@ class Profile:
     used_prompts: list[int] = field(default_factory=list)
     created_at: str | None = None
     repair_proposal: RepairProposal | None = None
+    # The device's time zone (an IANA name) and when it was last read (UTC).
+    time_zone: str | None = None
+    time_zone_checked: str | None = None
+    autobiography_break: AutobiographyBreak | None = None
 
     # -- questions -------------------------------------------------------------
 
@@ -216,6 +233,13 @@ class Profile:
             created_at=body.get("created_at"),
             repair_proposal=(
                 RepairProposal(**body["repair_proposal"]) if body.get("repair_proposal") else None
+            ),
+            time_zone=body.get("time_zone"),
+            time_zone_checked=body.get("time_zone_checked"),
+            autobiography_break=(
+                AutobiographyBreak(**body["autobiography_break"])
+                if body.get("autobiography_break")
+                else None
             ),
         )
 

@@ -4,7 +4,8 @@ Pure rules, no ASK imports. A name is letters of any script (with their combinin
 marks), spaces, hyphens and apostrophes; at most 24 characters and 3 words. Invisible
 and control characters (Unicode Cc and Cf: zero-width spaces and joiners, bidi
 overrides) and lone surrogates are removed before checking. Wake words are refused:
-spoken back in a greeting, they could wake the device.
+spoken back in a greeting, they could wake the device. So are the words people say to
+the skill itself ("slower", "yes"), heard as a name while one is asked for.
 """
 
 from __future__ import annotations
@@ -17,6 +18,43 @@ from enum import Enum
 MAX_NAME_CHARS = 24
 MAX_NAME_WORDS = 3
 WAKE_WORDS = frozenset({"alexa", "echo", "computer", "amazon", "ziggy"})
+# What people say to the skill itself, heard as a name when a name is asked for
+# ("slower", "yes please"): never kept as one.
+SKILL_WORDS = frozenset(
+    {
+        "slower",
+        "slow",
+        "faster",
+        "fast",
+        "quicker",
+        "normal",
+        "pace",
+        "yes",
+        "yeah",
+        "yep",
+        "no",
+        "nope",
+        "okay",
+        "ok",
+        "sure",
+        "please",
+        "stop",
+        "cancel",
+        "help",
+        "repeat",
+        "continue",
+        "again",
+        "pause",
+        "next",
+        "both",
+        "nobody",
+        "none",
+        "breathe",
+        "breathing",
+        "sync",
+        "deposit",
+    }
+)
 _JOINERS = frozenset("-'\u2019")  # hyphen, straight and curly apostrophe
 _INVISIBLE = frozenset({"Cc", "Cf", "Cs"})
 _MARKS = frozenset({"Mn", "Mc"})
@@ -27,6 +65,7 @@ class NameRefusal(Enum):
     EMPTY = "empty"
     WAKE_WORD = "wake_word"
     NOT_A_NAME = "not_a_name"
+    SKILL_WORD = "skill_word"
 
 
 @dataclass(frozen=True)
@@ -51,6 +90,8 @@ def check_name(heard: str) -> HeardName:
     if _has_wake_word(name):
         return HeardName(refusal=NameRefusal.WAKE_WORD)
     words = name.split(" ")
+    if all(word.casefold() in SKILL_WORDS for word in words):
+        return HeardName(refusal=NameRefusal.SKILL_WORD)
     if len(name) > MAX_NAME_CHARS or len(words) > MAX_NAME_WORDS:
         return HeardName(refusal=NameRefusal.NOT_A_NAME)
     if not all(_is_name_word(word) for word in words):

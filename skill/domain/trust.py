@@ -4,11 +4,9 @@ recent trust entries (read by the trust balance and its screen)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from skill.domain.couple import PartnerIndex, Profile, parse_iso
-
-WEEK = timedelta(days=7)
+from skill.domain.clock import LocalClock
+from skill.domain.couple import PartnerIndex, Profile
 
 
 @dataclass(frozen=True)
@@ -22,10 +20,10 @@ class Noticed:
     example: str | None  # the latest deposit, in the receiver's own words
 
 
-def week_picture(profile: Profile, now: datetime) -> list[Noticed]:
-    """This week's deposits and withdrawals, per partner who noticed them."""
-    since = now - WEEK
-    recent = [entry for entry in profile.recent_trust if parse_iso(entry.at) >= since]
+def week_picture(profile: Profile, clock: LocalClock) -> list[Noticed]:
+    """This week's deposits and withdrawals (the last seven days on the couple's
+    calendar, today included), per partner who noticed them."""
+    recent = [entry for entry in profile.recent_trust if clock.in_this_week(entry.at)]
     picture = []
     for receiver in PartnerIndex:
         mine = [entry for entry in recent if entry.receiver == receiver]

@@ -8,7 +8,7 @@ from skill.handlers.routing import Route, route_of
 from skill.handlers.transitions import apply, begin, menu
 from skill.intents import Intent
 from skill.practices.outcomes import AskAgain
-from skill.practices.registry import active, starting_intents
+from skill.practices.registry import active, resumable_later, starting_intents
 from skill.practices.safety import help_reply
 from skill.speech.render import Reply, say
 from skill.turn import Turn
@@ -93,6 +93,10 @@ class ContinueHandler(RoutedHandler):
             state.current, state.paused = state.paused, None
         if running := active(turn):
             return apply(turn, running.resume(turn), running.flow)
+        later = resumable_later(turn) if turn.profile.is_set_up else None
+        if later is not None:
+            # Cut off in an earlier session (two silences): picked up where it was.
+            return apply(turn, later[1], later[0])
         return menu(say("common.nothing_to_continue"))
 
 

@@ -71,7 +71,7 @@ def _carry_out(turn: Turn, outcome: Outcome, by: Flow | None) -> Reply:
         session.current = None
         practice = practice_for(outcome.to)
         if isinstance(practice, SpeakerAware):
-            carried_on = practice.speaker_known(turn, outcome.speaker, outcome.purpose)
+            carried_on = practice.speaker_known(turn, outcome.present, outcome.purpose)
             return apply(turn, carried_on.preceded_by(*lines), outcome.to)
         return begin(turn, outcome.to, *lines)
     if isinstance(outcome, Chain):

@@ -2,20 +2,26 @@
 timed turn for each partner with listener guidance before it, a chime at its end
 and a swap. Prompts are not repeated until all of them have been used.
 
-A turn of several minutes does not fit in one Alexa response (at most 240 s of
-audio, five clips, breaks of ten seconds), so it runs in chunks of quiet of about
-two minutes, each followed by "Still going?"."""
+A turn runs on the request clock, to its chosen length: a response holds up to
+`OUT_QUIET_SECONDS` of quiet, and a turn that does not fit ends quietly with the
+microphone open and no words (nobody is cut off). Whatever is heard then, speech of
+any kind, continues the quiet for the time left; silence plays the reprompt, which is
+more quiet, and rings the chime when it reaches the end. The turn ends with the chime.
+Cut off (two silences, or stop), it is kept in the profile, and "let's continue"
+picks it up, in this session or the next, for `RESUMABLE_FOR`."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from enum import StrEnum
 from functools import cache
 
 from skill.audio.pacing import BACKGROUND_BED, CUE_DURATIONS_MS, TURN_END_CHIME, cue_url
-from skill.domain.couple import PartnerIndex, Profile
+from skill.domain.clock import as_utc
+from skill.domain.couple import AutobiographyBreak, PartnerIndex, Profile, iso
 from skill.domain.events import EventKind
 from skill.intents import Intent
 from skill.practices.base import Practice
@@ -31,9 +37,20 @@ PROMPTS_DATA = "autobiography_prompts"
 MIN_MINUTES = 1
 MAX_MINUTES = 5
 MAX_DIGITS = 6
-# Quiet per response: well inside Alexa's 240 s of audio, with room for the chime.
-CHUNK_SECONDS = 120
+# Quiet per response: with the hosted bed, three 60 s clips and breaks for the rest,
+# within Alexa's 240 s of audio and five clips, with room for the chime.
+OUT_QUIET_SECONDS = 220
+# Quiet in a reprompt (at most 90 s of audio there).
+REPROMPT_QUIET_SECONDS = 80
+# How long the device listens after a response before the reprompt plays.
+LISTEN_SECONDS = 8
+# Less than this left of a turn: the turn is over.
+END_SLACK_SECONDS = 10
+MAX_BED_CLIPS = 3
 BED_SECONDS = CUE_DURATIONS_MS[BACKGROUND_BED] // 1000
+RESUMABLE_FOR = timedelta(hours=12)
+# The first chunk of a turn, kept for the tests that read it.
+CHUNK_SECONDS = OUT_QUIET_SECONDS
 # Time for the listener to say back what they heard, after a turn.
 REFLECT_SECONDS = 30.0
 TURN_END_SOUND = "soundbank://soundlibrary/bell/chimes/chimes_01"
@@ -87,6 +104,7 @@ class AutobiographyStep(StrEnum):
 @dataclass(frozen=True, kw_only=True)
 class AutobiographyState(PracticeState):
     flow = Flow.AUTOBIOGRAPHY
+    version = 2
 
     step: AutobiographyStep = AutobiographyStep.READY
     # Who speaks now and who spoke first; the prompt; the length of a turn.
@@ -94,9 +112,14 @@ class AutobiographyState(PracticeState):
     order: PartnerIndex
     prompt: int
     minutes: int
-    # Seconds left of the speaker's turn, and how many turns are done.
+    # Seconds left of the speaker's turn (when it starts), and how many turns are done.
     left: int
     turns: int = 0
+    # While a turn runs: when it ends (UTC), the quiet the reprompt holds, and when the
+    # reprompt rings the chime ("" when it does not reach the end).
+    ends_at: str = ""
+    reprompt_quiet: int = 0
+    rings_at: str = ""
 
 
 class Autobiography(Practice[AutobiographyState]):
@@ -105,6 +128,15 @@ class Autobiography(Practice[AutobiographyState]):
     starts = frozenset({Intent.AUTOBIOGRAPHY})
     answers = frozenset({Intent.YES, Intent.NO, Intent.CONTINUE})
     speech = "autobio"
+    # While a turn runs, whatever is heard is the speaker still talking.
+    ALWAYS_GLOBAL = frozenset(
+        {Intent.STOP, Intent.CANCEL, Intent.NAVIGATE_HOME, Intent.HELP, Intent.SAFETY}
+    )
+
+    def takes(self, state: AutobiographyState) -> frozenset[Intent]:
+        if state.step is AutobiographyStep.GOING:
+            return frozenset(Intent) - self.ALWAYS_GLOBAL
+        return self.answers
 
     def start(self, turn: Turn) -> Outcome:
         before: list[Line] = []
@@ -136,11 +168,14 @@ class Autobiography(Practice[AutobiographyState]):
         name = turn.profile.name_of(state.asked)
         listener = turn.profile.name_of(state.asked.other)
         if state.step is AutobiographyStep.GOING:
-            left = state.left // 60
-            reprompt_key = "autobio.going_reprompt_one" if left == 1 else "autobio.going_reprompt"
-            return say("autobio.going", name=name), say(
-                reprompt_key, name=name, listener=listener, left=left
-            )
+            # No words after the quiet: the mic opens for whoever is still talking.
+            hold = quiet(turn, state.reprompt_quiet, clips=1)
+            if state.rings_at:
+                names = {"name": name, "listener": listener}
+                return say("autobio.listening"), say(
+                    "autobio.reprompt_end", quiet=hold, chime=turn_end_chime(turn), **names
+                )
+            return say("autobio.listening"), say("autobio.reprompt_quiet", quiet=hold)
         return (
             say("autobio.ready", name=name, prompt=_prompt_text(turn, state)),
             say("autobio.ready_reprompt", name=name, minutes=state.minutes),
@@ -148,13 +183,20 @@ class Autobiography(Practice[AutobiographyState]):
 
     def answer(self, turn: Turn, state: AutobiographyState) -> Outcome:
         intent = turn.intent
+        if state.step is AutobiographyStep.GOING:
+            if intent is Intent.NO:
+                # "No" (not still going): the turn ends now.
+                return self._end_turn(turn, state, [], chime=not self._rang(turn, state))
+            return self._quiet_time(turn, state, first=False)
         if intent in (Intent.YES, Intent.CONTINUE):
-            return self._quiet_time(turn, state, first=state.step is AutobiographyStep.READY)
+            return self._quiet_time(turn, state, first=True)
         if intent is Intent.NO:
-            if state.step is AutobiographyStep.GOING:
-                return self._end_turn(turn, state, [])
             return AskAgain(state, say("autobio.take_your_time"))
         return self.unexpected(turn, state)
+
+    def _rang(self, turn: Turn, state: AutobiographyState) -> bool:
+        """Whether the reprompt has rung the chime already."""
+        return bool(state.rings_at) and turn.now >= as_utc(state.rings_at)
 
     def _guidance(self, turn: Turn, state: AutobiographyState) -> Line:
         return say(
@@ -164,26 +206,47 @@ class Autobiography(Practice[AutobiographyState]):
         )
 
     def _quiet_time(self, turn: Turn, state: AutobiographyState, *, first: bool) -> Outcome:
-        """One chunk of the speaker's turn; asks "still going?" while time is left."""
-        chunk = min(state.left, CHUNK_SECONDS)
-        left = state.left - chunk
+        """Quiet for the speaker, up to the end of the turn (on the request clock)."""
+        if first:
+            left = state.left
+            ends_at = iso(turn.now + timedelta(seconds=left))
+        else:
+            ends_at = state.ends_at
+            left = int((as_utc(ends_at) - turn.now).total_seconds())
+            if left <= END_SLACK_SECONDS:
+                return self._end_turn(turn, state, [], chime=not self._rang(turn, state))
         name = turn.profile.name_of(state.asked)
+        chunk = min(left, OUT_QUIET_SECONDS)
         lines = [
             say("autobio.go" if first else "autobio.more_time", name=name),
             say("autobio.quiet", quiet=quiet(turn, chunk)),
         ]
-        if left > 0:
-            return Ask(replace(state, step=AutobiographyStep.GOING, left=left), *lines)
-        return self._end_turn(turn, state, lines)
+        rest = left - chunk - LISTEN_SECONDS
+        if rest <= END_SLACK_SECONDS:
+            return self._end_turn(turn, state, lines)
+        held = min(rest, REPROMPT_QUIET_SECONDS)
+        rings = rest <= REPROMPT_QUIET_SECONDS
+        going = replace(
+            state,
+            step=AutobiographyStep.GOING,
+            ends_at=ends_at,
+            reprompt_quiet=held,
+            rings_at=iso(turn.now + timedelta(seconds=chunk + LISTEN_SECONDS + held))
+            if rings
+            else "",
+        )
+        return Ask(going, *lines)
 
-    def _end_turn(self, turn: Turn, state: AutobiographyState, lines: list[Line]) -> Outcome:
+    def _end_turn(
+        self, turn: Turn, state: AutobiographyState, lines: list[Line], *, chime: bool = True
+    ) -> Outcome:
         who = state.asked
         names = {"name": turn.profile.name_of(who), "listener": turn.profile.name_of(who.other)}
         turns = state.turns + 1
+        ending = [say("autobio.chime", chime=turn_end_chime(turn)), say("autobio.time_up", **names)]
         lines = [
             *lines,
-            say("autobio.chime", chime=turn_end_chime(turn)),
-            say("autobio.time_up", **names),
+            *(ending if chime else []),
             say("autobio.reflect", pause=brk(REFLECT_SECONDS), **names),
         ]
         if turns >= 2:
@@ -195,6 +258,9 @@ class Autobiography(Practice[AutobiographyState]):
             asked=who.other,
             left=state.minutes * 60,
             turns=turns,
+            ends_at="",
+            reprompt_quiet=0,
+            rings_at="",
         )
         return Ask(swapped, *lines, say("autobio.swap"), self._guidance(turn, swapped))
 
@@ -203,6 +269,7 @@ class Autobiography(Practice[AutobiographyState]):
 
         def mark(profile: Profile) -> None:
             profile.mark_practice(today)
+            profile.autobiography_break = None
 
         turn.change(mark)
         turn.record(
@@ -210,19 +277,75 @@ class Autobiography(Practice[AutobiographyState]):
         )
 
     def stopped(self, turn: Turn, state: AutobiographyState) -> list[Line]:
-        # The prompt was marked used when it was given; a finished turn still counts.
+        """Cut off (stop, or two silences): kept to be picked up with "let's continue"."""
+        asked, left, turns = state.asked, state.left, state.turns
+        if state.step is AutobiographyStep.GOING:
+            left = int((as_utc(state.ends_at) - turn.now).total_seconds())
+            if left <= END_SLACK_SECONDS:
+                # The turn ran to its end (the reprompt rang the chime): the swap is next.
+                asked, left, turns = asked.other, state.minutes * 60, turns + 1
+        if turns >= 2:
+            self._keep(turn, state, turns)
+            return [say("autobio.close")]
         if state.turns:
-            self._keep(turn, state, state.turns)
-        return [say("autobio.kept_prompt")]
+            turn.record(
+                EventKind.AUTOBIOGRAPHY, prompt=state.prompt, minutes=state.minutes, turns=turns
+            )
+        cut = AutobiographyBreak(
+            at=iso(turn.now),
+            prompt=state.prompt,
+            asked=int(asked),
+            order=int(state.order),
+            minutes=state.minutes,
+            left=max(left, MIN_MINUTES * 60 // 2),
+            turns=turns,
+        )
+        today = turn.today
+
+        def keep(profile: Profile) -> None:
+            profile.autobiography_break = cut
+            if turns:
+                profile.mark_practice(today)
+
+        turn.change(keep)
+        return [say("autobio.kept_for_later")]
+
+    def resume_later(self, turn: Turn) -> Outcome | None:
+        """ "Let's continue" with nothing going on: an autobiography cut off lately."""
+        cut = turn.profile.autobiography_break if turn.profile.is_set_up else None
+        if cut is None or turn.now - as_utc(cut.at) > RESUMABLE_FOR:
+            return None
+
+        def clear(profile: Profile) -> None:
+            profile.autobiography_break = None
+
+        turn.change(clear)
+        state = AutobiographyState(
+            asked=PartnerIndex(cut.asked),
+            order=PartnerIndex(cut.order),
+            prompt=cut.prompt,
+            minutes=cut.minutes,
+            left=cut.left,
+            turns=cut.turns,
+        )
+        name = turn.profile.name_of(state.asked)
+        minutes_left = max(1, round(cut.left / 60))
+        if minutes_left == 1:
+            return Ask(state, say("autobio.picking_up_one", name=name))
+        return Ask(state, say("autobio.picking_up", name=name, left=minutes_left))
 
 
-def quiet(turn: Turn, seconds: int) -> Ssml:
-    """Quiet background for the speaker: the hosted bed when configured, else breaks."""
+def quiet(turn: Turn, seconds: int, clips: int = MAX_BED_CLIPS) -> Ssml:
+    """Quiet background for the speaker: whole loops of the hosted bed when configured
+    (at most `clips`), and breaks for the rest."""
+    if seconds <= 0:
+        return Ssml("")
     bed = cue_url(BACKGROUND_BED, turn.services.settings.audio_base_url)
-    if bed is not None:
-        clips = -(-seconds // BED_SECONDS)
-        return Ssml("".join(audio(bed) for _ in range(clips)))
-    return brk(seconds)
+    if bed is None:
+        return brk(seconds)
+    loops = min(seconds // BED_SECONDS, clips)
+    rest = seconds - loops * BED_SECONDS
+    return Ssml("".join(audio(bed) for _ in range(loops)) + (brk(rest) if rest else ""))
 
 
 def turn_end_chime(turn: Turn) -> Ssml:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
 from skill.intents import Intent
 from skill.practices.outcomes import AskAgain, Outcome
@@ -46,6 +46,16 @@ class AnyPractice(ABC):
     def at(self, state: PracticeState) -> InProgress | None:
         """This practice where `state` says it stands; None when it keeps no state."""
         return None
+
+
+@runtime_checkable
+class ResumesLater(Protocol):
+    """A practice that keeps what was cut off in the profile, so that "let's
+    continue" picks it up in a later session."""
+
+    def resume_later(self, turn: Turn) -> Outcome | None:
+        """Where it was cut off, asked again; None when nothing waits."""
+        ...
 
 
 class OneTurnPractice(AnyPractice):

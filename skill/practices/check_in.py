@@ -1,5 +1,10 @@
 """The 60-second check-in: each partner in turn says a feeling and a need; a vague
-feeling word gets one gentle nudge; the skill reflects both back and keeps them."""
+feeling word gets one gentle nudge; the skill reflects both back and keeps them.
+
+A recognised voice answers as itself: when the partner asked is not the one speaking,
+the answer is kept as the speaker's and the partner asked is asked next. What comes
+next is worked out from what is known: the partner asked, their feeling, then their
+need, then the other partner's."""
 
 from __future__ import annotations
 
@@ -7,13 +12,14 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from skill.domain.couple import MAX_NAME, CheckInRecord, PartnerIndex, Profile, cap_text, iso
+from skill.domain.credit import answerer
 from skill.domain.events import EventKind
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
 from skill.practices.feelings import wheel
-from skill.practices.outcomes import Ask, Finish, Outcome
+from skill.practices.outcomes import Ask, AskAgain, Finish, Outcome
 from skill.practices.screens import check_in_card, check_in_screen
-from skill.practices.who import present_partner
+from skill.practices.who import present_partner, voice_partner
 from skill.session import Flow, PracticeState
 from skill.speech.render import Line, say
 from skill.turn import Turn
@@ -38,9 +44,17 @@ class CheckInState(PracticeState):
     time_of_day: str
     feelings: dict[PartnerIndex, str] = field(default_factory=dict)
     needs: dict[PartnerIndex, str] = field(default_factory=dict)
-    # Who has had their one nudge for a vague word, and the word being nudged.
+    # Who has had their one nudge for a vague word, and the word being nudged (the
+    # nudge is for the last of `nudged`).
     nudged: tuple[PartnerIndex, ...] = ()
     vague: str = ""
+
+    @property
+    def addressed(self) -> PartnerIndex:
+        """Whom the question now is for: the one nudged, else the partner asked."""
+        if self.step is CheckInStep.NUDGE and self.nudged:
+            return self.nudged[-1]
+        return self.asked
 
 
 ELICITS: dict[CheckInStep, Elicits] = {
@@ -71,7 +85,7 @@ class CheckIn(Practice[CheckInState]):
         return ELICITS.get(state.step)
 
     def question(self, turn: Turn, state: CheckInState) -> tuple[Line, Line]:
-        name = turn.profile.name_of(state.asked)
+        name = turn.profile.name_of(state.addressed)
         if state.step is CheckInStep.NUDGE:
             one, two, three = wheel(turn.content).nudge_options(state.vague)
             return (
@@ -99,24 +113,56 @@ class CheckIn(Practice[CheckInState]):
         if not heard:
             return self.unexpected(turn, state)
         feeling = cap_text(heard.lower(), MAX_NAME)
-        who = state.asked
+        # A recognised voice answers as itself, whoever the question was for.
+        who = answerer(state.addressed, voice_partner(turn))
+        if who in state.feelings and who is not state.addressed:
+            # Said again by someone who has already answered: not for the one asked.
+            return self._not_yours(turn, state, who)
         if wheel(turn.content).is_vague(feeling) and who not in state.nudged:
             nudged = (*state.nudged, who)
             return Ask(replace(state, step=CheckInStep.NUDGE, vague=feeling, nudged=nudged))
-        feelings = {**state.feelings, who: feeling}
-        return Ask(replace(state, step=CheckInStep.NEED, feelings=feelings))
+        state = replace(state, feelings={**state.feelings, who: feeling}, vague="")
+        return self._next(turn, state, who)
 
     def _take_need(self, turn: Turn, state: CheckInState, need: str) -> Outcome:
-        state = replace(state, needs={**state.needs, state.asked: need})
-        other = state.asked.other
-        if other not in state.feelings:
-            following = replace(state, step=CheckInStep.FEELING, asked=other)
-            return Ask(following, say("checkin.thanks_next"))
+        who = answerer(state.asked, voice_partner(turn))
+        if who in state.needs and who is not state.asked:
+            return self._not_yours(turn, state, who)
+        state = replace(state, needs={**state.needs, who: need})
+        return self._next(turn, state, who)
+
+    def _not_yours(self, turn: Turn, state: CheckInState, who: PartnerIndex) -> Outcome:
+        """Someone who has already answered spoke again: the question stays with
+        the partner it was for."""
+        name = turn.profile.name_of(who)
+        return AskAgain(state, say("checkin.already_yours", name=name), missed=True)
+
+    def _next(self, turn: Turn, state: CheckInState, who: PartnerIndex) -> Outcome:
+        """The next question from what is known: the partner asked first (their
+        feeling, then their need), then the other; or, with everything heard, the
+        reflections."""
+        before: list[Line] = []
+        if who is not state.asked:
+            before.append(say("checkin.took_as_speaker", name=turn.profile.name_of(who)))
+        for partner in (state.asked, state.asked.other):
+            if partner not in state.feelings:
+                step = CheckInStep.FEELING
+            elif partner not in state.needs:
+                step = CheckInStep.NEED
+            else:
+                continue
+            if partner is not state.asked and not before:
+                before.append(say("checkin.thanks_next"))
+            return Ask(replace(state, step=step, asked=partner), *before)
+        return self._close(turn, state, before)
+
+    def _close(self, turn: Turn, state: CheckInState, before: list[Line]) -> Outcome:
         records = self._keep(turn, state, partners=tuple(PartnerIndex))
         order = state.order
         reflections = [self._reflection(turn, state, p) for p in (order, order.other)]
         shown = sorted(records, key=lambda r: r.partner != order)
         return Finish(
+            *before,
             *reflections,
             say("checkin.close"),
             card=check_in_card(turn, shown),
@@ -163,7 +209,7 @@ class CheckIn(Practice[CheckInState]):
         return records
 
     def stopped(self, turn: Turn, state: CheckInState) -> list[Line]:
-        done = tuple(p for p in PartnerIndex if p in state.needs)
+        done = tuple(p for p in PartnerIndex if p in state.needs and p in state.feelings)
         if not done:
             return []
         self._keep(turn, state, partners=done)
@@ -171,5 +217,5 @@ class CheckIn(Practice[CheckInState]):
 
 
 def _time_of_day_now(turn: Turn) -> str:
-    # Without the device's time zone, the hour in UTC is only a guess; keep it neutral.
-    return "today"
+    """Morning, afternoon or evening by the couple's local hour."""
+    return turn.clock.time_of_day.value

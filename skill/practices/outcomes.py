@@ -121,17 +121,20 @@ class HandOver(_Outcome):
 
 @dataclass(frozen=True, init=False)
 class HandBack(_Outcome):
-    """The one speaking is now known (the `Who` practice): back to the practice that
-    asked, which carries on through `SpeakerAware.speaker_known`, or begins again."""
+    """Who is here is now known (the `Who` practice): one partner, or both ("both of
+    us"). Back to the practice that asked, which carries on through
+    `SpeakerAware.speaker_known`, or begins again."""
 
     to: Flow
-    speaker: PartnerIndex
+    present: tuple[PartnerIndex, ...]
     purpose: Purpose
 
-    def __init__(self, to: Flow, speaker: PartnerIndex, purpose: Purpose, *lines: Line) -> None:
+    def __init__(
+        self, to: Flow, present: Sequence[PartnerIndex], purpose: Purpose, *lines: Line
+    ) -> None:
         super().__init__(*lines)
         object.__setattr__(self, "to", to)
-        object.__setattr__(self, "speaker", speaker)
+        object.__setattr__(self, "present", tuple(present))
         object.__setattr__(self, "purpose", purpose)
 
 

@@ -13,13 +13,14 @@ from types import MappingProxyType
 
 from skill.intents import Intent
 from skill.practices.autobiography import Autobiography
-from skill.practices.base import AnyPractice, InProgress, Practice
+from skill.practices.base import AnyPractice, InProgress, Practice, ResumesLater
 from skill.practices.check_in import CheckIn
 from skill.practices.evening import EveningRitual
 from skill.practices.feelings_wheel import FeelingsWheel
 from skill.practices.forget import Forget
 from skill.practices.gratitude import Gratitude
 from skill.practices.history import History
+from skill.practices.outcomes import Outcome
 from skill.practices.pause_attend_reflect import PauseAttendReflect
 from skill.practices.reminders import Reminders
 from skill.practices.repair import Repair
@@ -129,3 +130,13 @@ def claims(turn: Turn, intent: Intent | None) -> bool:
     """True when the practice going on takes this intent as an answer."""
     running = active(turn)
     return running is not None and intent is not None and intent in running.takes()
+
+
+def resumable_later(turn: Turn) -> tuple[Flow, Outcome] | None:
+    """A practice cut off in an earlier session that "let's continue" picks up."""
+    for practice in PRACTICES:
+        if isinstance(practice, ResumesLater):
+            found = practice.resume_later(turn)
+            if found is not None:
+                return practice.flow, found
+    return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -40,6 +40,7 @@ from skill.alexa_api import (
     StoredReminder,
     budget,
 )
+from skill.domain.clock import LocalClock, ZoneSource
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
 from skill.practices.outcomes import Ask, AskAgain, End, Finish, HandOver, Outcome
@@ -159,16 +160,21 @@ class Schedule:
             return None
 
 
-def reminder_request(schedule: Schedule, now: datetime, locale: str, text: str) -> ReminderRequest:
-    """The API body. Times are local wall-clock times without a zone, so Alexa uses the
-    device's time zone; the request's own time stands in for "now" there."""
-    wall_now = now.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+def reminder_request(
+    schedule: Schedule, clock: LocalClock, locale: str, text: str
+) -> ReminderRequest:
+    """The API body. Times are the couple's local wall-clock times; `timeZoneId` names
+    their zone when it is known (from the device or the configuration). With only the
+    locale's guess it is left out, and Alexa reads the times in the device's zone."""
+    wall_now = clock.wall_now()
     first = schedule.first_after(wall_now)
+    known = clock.source is not ZoneSource.LOCALE
     return ReminderRequest(
         request_time=wall_now,
         trigger=Trigger(
             object_type=TriggerType.SCHEDULED_ABSOLUTE,
             scheduled_time=first,
+            time_zone_id=clock.zone_name if known else None,
             recurrence=Recurrence(start_date_time=first, recurrence_rules=[schedule.rrule()]),
         ),
         alert_info=AlertInfo(
@@ -441,7 +447,7 @@ def set_reminder(turn: Turn, schedule: Schedule, *, may_ask: bool) -> Permission
     text = strip_tags(speak(turn.renderer.line(say(f"reminders.text.{schedule.practice}"))))
     try:
         with budget(CREATE_BUDGET_SECONDS):
-            api.create(reminder_request(schedule, turn.now, turn.locale, text))
+            api.create(reminder_request(schedule, turn.clock, turn.locale, text))
     except ReminderPermissionError:
         if may_ask:
             return PermissionAnswer(ask_permission(turn, schedule))

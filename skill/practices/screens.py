@@ -154,7 +154,7 @@ def trust_week_screen(turn: Turn) -> object | None:
     if not turn.supports(APL):
         return None
     profile = turn.profile
-    picture = week_picture(profile, turn.now)
+    picture = week_picture(profile, turn.clock)
     partners: list[dict[str, Any]] = []
     for noticed in picture:
         names = {

@@ -1,5 +1,8 @@
 """Silent Sync: a few shared breaths, paced by tones (hosted cues) or by spoken
-cues and SSML breaks, then a quiet close and the offer of another round."""
+cues and SSML breaks, then a quiet close and the offer of another round.
+
+The pace and the number of breaths last chosen are kept for next time, and said
+when they are not the usual ones ("At the slower pace you chose last time")."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from skill.audio.pacing import (
+    DEFAULT_BREATHS,
     DEFAULT_PACE,
     MAX_BREATHS,
     MIN_BREATHS,
@@ -20,7 +24,7 @@ from skill.domain.couple import Profile
 from skill.domain.events import EventKind
 from skill.intents import Intent
 from skill.practices.base import Practice
-from skill.practices.outcomes import Ask, Finish, Outcome
+from skill.practices.outcomes import Ask, AskAgain, Finish, Outcome
 from skill.practices.screens import breathing_screen
 from skill.session import Flow, PracticeState
 from skill.speech.render import Line, say
@@ -58,13 +62,24 @@ class SilentSync(Practice[SyncState]):
 
     def start(self, turn: Turn) -> Outcome:
         profile = turn.profile
-        pace = _requested_pace(turn) or pace_for(profile.pace)
+        asked_pace = _requested_pace(turn)
+        pace = asked_pace or pace_for(profile.pace)
         requested = _requested_breaths(turn)
         breaths = clamp_breaths(requested if requested is not None else profile.breaths)
         before: list[Line] = []
         if requested is not None and requested != breaths:
             before.append(say("sync.breaths_limited", low=MIN_BREATHS, high=MAX_BREATHS))
+        remembered = _remembered(
+            pace if asked_pace is None and pace.name != DEFAULT_PACE_NAME else None,
+            breaths if requested is None and breaths != DEFAULT_BREATHS else None,
+        )
+        if remembered is not None:
+            before.append(remembered)
         return self._round(turn, pace, breaths, first=True, before=before)
+
+    def help(self, turn: Turn, state: SyncState) -> Outcome:
+        key = "sync.help" if _hosted(turn) else "sync.help_spoken"
+        return AskAgain(state, say(key))
 
     def question(self, turn: Turn, state: SyncState) -> tuple[Line, Line]:
         return say("sync.again"), say("sync.again_reprompt")
@@ -95,7 +110,12 @@ class SilentSync(Practice[SyncState]):
         turn.change(count_sync)
         turn.record(EventKind.SYNC, pace=pace.name, breaths=breaths)
         lines = [*(before or [])]
-        lines.append(say("sync.intro" if first else "sync.intro_again", breaths=breaths))
+        intro = (
+            ("sync.intro" if _hosted(turn) else "sync.intro_spoken")
+            if first
+            else "sync.intro_again"
+        )
+        lines.append(say(intro, breaths=breaths))
         lines.append(say("sync.breathing", cues=breathing(turn, pace, breaths)))
         lines.append(say("sync.close", breaths=breaths))
         screen = [breathing_screen(turn, pace, breaths)]
@@ -118,6 +138,23 @@ def breathing(turn: Turn, pace: Pace, breaths: int) -> Ssml:
         parts += [breathe_out, brk(pace.exhale_s - SPOKEN_CUE_SECONDS)]
     parts.append(audio(END_CHIME))
     return Ssml("".join(parts))
+
+
+def _hosted(turn: Turn) -> bool:
+    """Whether the breathing is paced by hosted tones (else by spoken cues)."""
+    return bool(turn.services.settings.audio_base_url)
+
+
+def _remembered(pace: Pace | None, breaths: int | None) -> Line | None:
+    """What was kept from last time and is not the usual, said so it never sticks
+    silently."""
+    if pace is not None and breaths is not None:
+        return say("sync.remembered_both", pace=pace.name, breaths=breaths)
+    if pace is not None:
+        return say("sync.remembered_pace", pace=pace.name)
+    if breaths is not None:
+        return say("sync.remembered_breaths", breaths=breaths)
+    return None
 
 
 def _requested_pace(turn: Turn) -> Pace | None:

@@ -1,7 +1,10 @@
 """The trust bank: deposits (a kind act one partner noticed in the other) and,
 honestly, withdrawals (a moment that felt dismissive), each with who did it, who
-noticed it, a short note and the time. "What's our trust balance?" answers with
-this week's picture per partner, read-only."""
+noticed it, a short note and the time. Who is who follows one rule
+(`skill.domain.credit`): the partner named is the one who acted, the recognised
+voice (else the other partner) the one who noticed; when that does not settle it,
+one question does. "What's our trust balance?" answers with this week's picture per
+partner, read-only."""
 
 from __future__ import annotations
 
@@ -9,13 +12,14 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from skill.domain.couple import PartnerIndex, Profile, TrustEntry, TrustKind, cap_text, iso
+from skill.domain.credit import Credit, credit
 from skill.domain.events import EventKind
 from skill.domain.trust import Noticed, week_picture
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
 from skill.practices.outcomes import Aside, Ask, AskAgain, Finish, Outcome
 from skill.practices.screens import trust_week_screen
-from skill.practices.who import both_names, heard_in_slot, partner_in_slot, present_partner
+from skill.practices.who import both_names, heard_in_slot, partner_in_slot, voice_partner
 from skill.session import Flow, PracticeState
 from skill.speech.render import Line, say
 from skill.turn import Turn
@@ -23,12 +27,15 @@ from skill.turn import Turn
 NOTE_CHARS = 160
 
 
-def keep_trust(
-    turn: Turn, kind: TrustKind, receiver: PartnerIndex, note: str, via: str
-) -> TrustEntry:
-    """Add one entry to the bank (profile window and event history)."""
+def keep_trust(turn: Turn, kind: TrustKind, moment: Credit, note: str, via: str) -> TrustEntry:
+    """Add one entry to the bank (profile window and event history): `giver` is the
+    one who acted, `receiver` the one who noticed."""
     entry = TrustEntry(
-        at=iso(turn.now), kind=kind, giver=int(receiver.other), receiver=int(receiver), note=note
+        at=iso(turn.now),
+        kind=kind,
+        giver=int(moment.acted),
+        receiver=int(moment.noticed),
+        note=note,
     )
     today = turn.today
 
@@ -43,7 +50,7 @@ def keep_trust(
         EventKind.TRUST,
         kind=kind,
         giver=entry.giver,
-        receiver=receiver,
+        receiver=entry.receiver,
         note=note,
         via=via,
     )
@@ -65,11 +72,16 @@ class TrustStep(StrEnum):
 @dataclass(frozen=True, kw_only=True)
 class TrustState(PracticeState):
     flow = Flow.TRUST
+    version = 2
 
     step: TrustStep
     kind: TrustKind = "deposit"
-    # Who noticed it (the other partner did it); asked for when not known.
-    receiver: PartnerIndex = PartnerIndex.FIRST
+    # Who did it (the other partner noticed it); asked for when not known.
+    acted: PartnerIndex = PartnerIndex.SECOND
+
+    @property
+    def moment(self) -> Credit:
+        return Credit.by(self.acted)
 
 
 ELICITS: dict[TrustStep, Elicits] = {
@@ -90,14 +102,16 @@ class Trust(Practice[TrustState]):
             return self.balance(turn)
         kind: TrustKind = "withdrawal" if turn.intent is Intent.TRUST_WITHDRAWAL else "deposit"
         before: list[Line] = [say(f"trust.intro_{kind}")]
-        receiver = partner_in_slot(turn, "partner")
-        if receiver is None and heard_in_slot(turn, "partner"):
+        named = partner_in_slot(turn, "partner")
+        voice = voice_partner(turn)
+        if named is None and heard_in_slot(turn, "partner"):
+            # A name we do not know: say whom we know, and ask rather than guess.
             before.append(say("trust.unknown_name", **both_names(turn)))
-        elif receiver is None:
-            receiver = present_partner(turn)
-        if receiver is None:
+            voice = None
+        moment = credit(named, voice)
+        if moment is None:
             return Ask(TrustState(step=TrustStep.WHO, kind=kind), *before)
-        return Ask(TrustState(step=TrustStep.NOTE, kind=kind, receiver=receiver), *before)
+        return Ask(TrustState(step=TrustStep.NOTE, kind=kind, acted=moment.acted), *before)
 
     def elicit(self, state: TrustState) -> Elicits | None:
         return ELICITS.get(state.step)
@@ -106,10 +120,13 @@ class Trust(Practice[TrustState]):
         kind = state.kind
         if state.step is TrustStep.WHO:
             names = both_names(turn)
-            return say(f"trust.ask_who_{kind}", **names), say("trust.ask_who_reprompt", **names)
+            return say(f"trust.ask_who_{kind}", **names), say(
+                f"trust.ask_who_{kind}_reprompt", **names
+            )
+        moment = state.moment
         names = {
-            "receiver": turn.profile.name_of(state.receiver),
-            "giver": turn.profile.name_of(state.receiver.other),
+            "receiver": turn.profile.name_of(moment.noticed),
+            "giver": turn.profile.name_of(moment.acted),
         }
         return say(f"trust.ask_note_{kind}", **names), say(
             f"trust.ask_note_{kind}_reprompt", **names
@@ -117,9 +134,11 @@ class Trust(Practice[TrustState]):
 
     def answer(self, turn: Turn, state: TrustState) -> Outcome:
         if state.step is TrustStep.WHO and turn.intent is Intent.NAME:
-            receiver = partner_in_slot(turn, "name")
-            if receiver is not None:
-                return Ask(replace(state, step=TrustStep.NOTE, receiver=receiver))
+            named = partner_in_slot(turn, "name")
+            if named is not None:
+                # A deposit asks who did the kind thing; a withdrawal, who felt it.
+                moment = Credit.by(named) if state.kind == "deposit" else Credit.seen_by(named)
+                return Ask(replace(state, step=TrustStep.NOTE, acted=moment.acted))
             if heard_in_slot(turn, "name"):
                 return AskAgain(state, say("trust.unknown_name", **both_names(turn)), missed=True)
         if state.step is TrustStep.NOTE and turn.intent is Intent.NOTE_TEXT:
@@ -129,7 +148,7 @@ class Trust(Practice[TrustState]):
         return self.unexpected(turn, state)
 
     def _keep(self, turn: Turn, state: TrustState, note: str) -> Outcome:
-        entry = keep_trust(turn, state.kind, state.receiver, note, via="bank")
+        entry = keep_trust(turn, state.kind, state.moment, note, via="bank")
         return Finish(
             say(
                 f"trust.kept_{state.kind}",
@@ -152,7 +171,7 @@ class Trust(Practice[TrustState]):
 def balance_lines(turn: Turn) -> list[Line]:
     """This week's picture, per partner, in their own words; kind when it is empty."""
     profile = turn.profile
-    picture = week_picture(profile, turn.now)
+    picture = week_picture(profile, turn.clock)
     deposits = sum(p.deposits for p in picture)
     withdrawals = sum(p.withdrawals for p in picture)
     if deposits == 0 and withdrawals == 0:

@@ -8,13 +8,15 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from skill.domain.clock import LocalClock
 from skill.domain.couple import PartnerIndex, Profile, iso, parse_iso
+from skill.domain.credit import Credit, answerer
 from skill.domain.events import EventKind
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
 from skill.practices.outcomes import Ask, AskAgain, Finish, Menu, Outcome
 from skill.practices.trust_bank import heard_note, keep_trust
-from skill.practices.who import present_partner
+from skill.practices.who import present_partner, voice_partner
 from skill.progress import send_progress
 from skill.session import Flow, PracticeState
 from skill.speech.render import Card, Line, say
@@ -35,9 +37,13 @@ def review_anchor(profile: Profile) -> datetime | None:
     return min((parse_iso(at) for at in known), default=None)
 
 
-def review_due(profile: Profile, now: datetime) -> bool:
+def review_due(profile: Profile, clock: LocalClock) -> bool:
+    """Due from the same local day of the next week (a review on Sunday evening is
+    due again from next Sunday morning)."""
     anchor = review_anchor(profile)
-    return profile.is_set_up and anchor is not None and now >= anchor + REVIEW_EVERY
+    if not profile.is_set_up or anchor is None:
+        return False
+    return clock.today >= clock.day_of(anchor) + REVIEW_EVERY
 
 
 class ReviewStep(StrEnum):
@@ -58,7 +64,7 @@ class ReviewState(PracticeState):
 
 def review_news(turn: Turn) -> Outcome | None:
     """At launch: offer the review when it is due."""
-    if not review_due(turn.profile, turn.now):
+    if not review_due(turn.profile, turn.clock):
         return None
     return Ask(ReviewState(step=ReviewStep.OFFER))
 
@@ -108,12 +114,16 @@ class TrustReview(Practice[ReviewState]):
         return self.unexpected(turn, state)
 
     def _take(self, turn: Turn, state: ReviewState, note: str) -> Outcome:
-        who = state.asked
-        entry = keep_trust(turn, "deposit", who, note, via="review")
+        # A recognised voice answers as itself, whoever was asked.
+        who = answerer(state.asked, voice_partner(turn))
+        entry = keep_trust(turn, "deposit", Credit.seen_by(who), note, via="review")
         state = replace(state, seen={**state.seen, who: entry.note})
-        if who.other not in state.seen:
-            following = replace(state, asked=who.other)
-            return Ask(following, say("review.thanks_next"))
+        waiting = [p for p in (state.asked, state.asked.other) if p not in state.seen]
+        if waiting:
+            thanks = say("review.thanks_next")
+            if who is not state.asked:
+                thanks = say("review.taken_as_yours", name=turn.profile.name_of(who))
+            return Ask(replace(state, asked=waiting[0]), thanks)
         return self._complete(turn, state)
 
     def _complete(self, turn: Turn, state: ReviewState) -> Outcome:

@@ -176,7 +176,12 @@ class UsVsIssue(Practice[IssueState]):
             asked=PartnerIndex.FIRST,
             steps=0,
         )
-        stance = say("issue.stance", title=title, pause=brk(STANCE_PAUSE_SECONDS))
+        stance = say(
+            "issue.stance",
+            title=title,
+            Title=sentence_start(title),
+            pause=brk(STANCE_PAUSE_SECONDS),
+        )
         return Ask(named, stance)
 
     def _take_feeling(self, turn: Turn, state: IssueState, feeling: str) -> Outcome:
@@ -281,7 +286,7 @@ class UsVsIssue(Practice[IssueState]):
 
         _change_issue(turn, issue_id, resolve)
         turn.record(EventKind.ISSUE, action="resolved", issue=issue_id, title=issue.title)
-        return say("issue.resolved", title=issue.title)
+        return say("issue.resolved", title=issue.title, Title=sentence_start(issue.title))
 
     def _agreement(self, turn: Turn, topic: str | None) -> Outcome:
         issues = turn.profile.issues
@@ -398,10 +403,16 @@ def _add_step(issue: IssueRecord, text: str) -> None:
 
 def _steps_count(title: str, count: int) -> Line:
     if count == 0:
-        return say("issue.entry_no_steps", title=title)
+        return say("issue.entry_no_steps", Title=sentence_start(title))
     if count == 1:
-        return say("issue.entry_one_step", title=title)
-    return say("issue.entry_steps", title=title, count=count)
+        return say("issue.entry_one_step", Title=sentence_start(title))
+    return say("issue.entry_steps", Title=sentence_start(title), count=count)
+
+
+def sentence_start(title: str) -> str:
+    """A title as the start of a sentence: "money for the holidays" -> "Money for...",
+    the rest as they said it."""
+    return title[:1].upper() + title[1:]
 
 
 def _or_list(turn: Turn, items: list[str]) -> Ssml:

@@ -8,6 +8,7 @@ or is simply begun again once the speaker is known."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
@@ -21,28 +22,39 @@ from skill.speech.render import Line, say
 from skill.turn import Turn
 
 MAX_VOICES_PER_PARTNER = 3
+_WORDS = re.compile(r"[^\W\d_]+")
 
 
 @runtime_checkable
 class SpeakerAware(Protocol):
-    def speaker_known(self, turn: Turn, speaker: PartnerIndex, purpose: Purpose) -> Outcome:
-        """Carry on now that `speaker` is known to be here."""
+    def speaker_known(
+        self, turn: Turn, present: tuple[PartnerIndex, ...], purpose: Purpose
+    ) -> Outcome:
+        """Carry on now that `present` (one partner, or both) are known to be here."""
         ...
 
 
 def present_partner(turn: Turn) -> PartnerIndex | None:
     """Who is speaking: a voice profile linked to a partner wins (it is this very
     request); else who told us earlier this session. Remembered for the session."""
-    profile = turn.profile
-    if not profile.is_set_up:
+    if not turn.profile.is_set_up:
         return None
+    by_voice = voice_partner(turn)
+    return by_voice if by_voice is not None else turn.state.speaker
+
+
+def voice_partner(turn: Turn) -> PartnerIndex | None:
+    """The partner whose linked voice profile made this very request, or None. What
+    someone said earlier in the session ("it's Alex") does not count here: on a
+    shared device the other partner may be the one speaking now."""
+    profile = turn.profile
     voice = turn.voice_id
-    if voice is not None:
-        by_voice = profile.partner_with_voice(voice)
-        if by_voice is not None:
-            turn.state.speaker = by_voice
-            return by_voice
-    return turn.state.speaker
+    if voice is None or not profile.is_set_up:
+        return None
+    found = profile.partner_with_voice(voice)
+    if found is not None:
+        turn.state.speaker = found
+    return found
 
 
 def partner_in_slot(turn: Turn, slot: str) -> PartnerIndex | None:
@@ -51,6 +63,24 @@ def partner_in_slot(turn: Turn, slot: str) -> PartnerIndex | None:
     if not heard or not turn.profile.is_set_up:
         return None
     return turn.profile.partner_named(heard)
+
+
+def both_here(turn: Turn) -> bool:
+    """ "Both of us", "we're both here", "Alex and Sam": the answer to "who's here?"
+    that names the two of them."""
+    if turn.intent is Intent.BOTH:
+        return True
+    profile = turn.profile
+    if not profile.is_set_up:
+        return False
+    names = {partner.name.casefold() for partner in profile.partners}
+    if turn.intent is Intent.COUPLE_NAMES:
+        heard = {(turn.slot(slot).value or "").casefold() for slot in ("first_name", "second_name")}
+        return heard == names
+    if turn.intent is Intent.NAME:
+        words = set(_WORDS.findall((turn.slot("name").value or "").casefold()))
+        return names <= words
+    return False
 
 
 def heard_in_slot(turn: Turn, slot: str) -> bool:
@@ -83,7 +113,7 @@ class Who(Practice[WhoState]):
     state_type = WhoState
     speech = "who"
     starts = frozenset({Intent.LINK_VOICE})
-    answers = frozenset({Intent.NAME})
+    answers = frozenset({Intent.NAME, Intent.BOTH, Intent.COUPLE_NAMES})
 
     @staticmethod
     def asking(then: Flow | None, purpose: Purpose, *before: Line) -> Ask:
@@ -109,6 +139,10 @@ class Who(Practice[WhoState]):
         return say("who.ask", **names), say("who.ask_reprompt", **names)
 
     def answer(self, turn: Turn, state: WhoState) -> Outcome:
+        if both_here(turn):
+            return self._both(turn, state)
+        if turn.intent is Intent.COUPLE_NAMES:
+            return self.unexpected(turn, state)
         speaker = partner_in_slot(turn, "name")
         if speaker is None:
             if not heard_in_slot(turn, "name"):
@@ -118,11 +152,21 @@ class Who(Practice[WhoState]):
         name = turn.profile.name_of(speaker)
         linked = link_voice(turn, speaker)
         if state.then is not None:
-            return HandBack(state.then, speaker, state.purpose)
+            return HandBack(state.then, (speaker,), state.purpose)
         if state.purpose is Purpose.LINK_VOICE:
             return End(say("who.voice_linked", name=name))
         thanks = say("who.voice_linked_short" if linked else "who.thanks", name=name)
         return Menu(thanks, news=state.purpose is Purpose.UNKNOWN_VOICE)
+
+    def _both(self, turn: Turn, state: WhoState) -> Outcome:
+        """Both here: what is meant for either may be shared; a voice is learnt one
+        at a time."""
+        turn.state.together = True
+        if state.then is not None:
+            return HandBack(state.then, tuple(PartnerIndex), state.purpose)
+        if state.purpose is Purpose.LINK_VOICE:
+            return End(say("who.one_voice_at_a_time"))
+        return Menu(say("who.both_welcome"), news=state.purpose is Purpose.UNKNOWN_VOICE)
 
 
 def unknown_voice(turn: Turn) -> bool:

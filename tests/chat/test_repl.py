@@ -62,3 +62,40 @@ def test_scripted_chat_runs_a_sync_and_a_check_in(tmp_path: Path) -> None:
 def test_plain_text_shows_chimes_and_pauses_and_unescapes() -> None:
     ssml = '<speak>Tea &amp; toast<break time="3s"/><audio src="soundbank://x"/>in</speak>'
     assert plain(ssml) == "Tea & toast … ♪ in"
+
+
+def test_the_machines_zone_is_the_default_for_tz(tmp_path: Path) -> None:
+    from skill.chat.repl import machine_zone
+
+    assert machine_zone({"TZ": "Asia/Kolkata"}, tmp_path) == "Asia/Kolkata"
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "localtime").symlink_to("/usr/share/zoneinfo/Europe/London")
+    assert machine_zone({}, tmp_path) == "Europe/London"
+    (tmp_path / "etc" / "timezone").write_text("America/Los_Angeles\n")
+    assert machine_zone({"TZ": "Not/AZone"}, tmp_path) == "America/Los_Angeles"
+    assert machine_zone({}, tmp_path / "nowhere") == "UTC"
+
+
+def test_chat_takes_tz_and_refuses_a_zone_it_does_not_know(tmp_path: Path) -> None:
+    env = {**os.environ, "STEADY_DATA_DIR": str(tmp_path)}
+    env.pop("STEADY_TABLE", None)
+    refused = subprocess.run(
+        [str(STEADY), "chat", "--tz", "Middle/Earth"],
+        input="open steady together\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert refused.returncode == 2 and "Middle/Earth" in refused.stdout
+    done = subprocess.run(
+        [str(STEADY), "chat", "--tz", "Asia/Kolkata"],
+        input="open steady together\nwe are Alex and Sam\nyes\nwhat's our streak\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    assert "fresh start" in done.stdout and done.stderr == ""

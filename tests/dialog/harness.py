@@ -15,7 +15,8 @@ from ask_sdk_core.skill import CustomSkill
 from skill.app import build_skill, handle_event
 from skill.chat import envelopes
 from skill.chat.model import load_model, model_path
-from skill.chat.nlu import SlotValue
+from skill.chat.nlu import SlotValue, understand
+from skill.chat.repl import eliciting_slot
 from skill.domain.couple import Profile
 from skill.privacy import couple_key, voice_key
 from skill.settings import Settings
@@ -149,6 +150,8 @@ class Conversation:
     new_session: bool = True
     session_number: int = 0
     transcript: list[tuple[str, str]] = field(default_factory=list)
+    # The slot the last answer asked for (Dialog.ElicitSlot), as Alexa would hear it.
+    eliciting: tuple[str, str] | None = None
 
     def _common(self) -> dict[str, Any]:
         return {
@@ -167,6 +170,7 @@ class Conversation:
         assert_valid_response(body)
         said = Said(body)
         self.transcript.append((label, said.text))
+        self.eliciting = eliciting_slot(said.directives) if said.listening else None
         self.new_session = said.ended
         if said.ended:
             self.attributes = {}
@@ -189,6 +193,16 @@ class Conversation:
             SPOKEN.add(value)
         event = envelopes.intent_request(intent_name, resolved, **self._common())
         return self._send(event, f"{intent_name} {slots}" if slots else intent_name)
+
+    def say(self, text: str) -> Said:
+        """What someone says, heard as Alexa would with this locale's model: the
+        intent and slots its samples give (the slot asked for, if one, first)."""
+        heard = understand(text, load_model(model_path(self.locale)), eliciting=self.eliciting)
+        slots = {name: value for name, value in heard.request_slots().items() if value}
+        for value in slots.values():
+            SPOKEN.add(value.value)
+        event = envelopes.intent_request(heard.intent, heard.request_slots(), **self._common())
+        return self._send(event, f"{text!r} -> {heard.intent} {slots}")
 
     def silence(self) -> Said:
         """No answer: Alexa plays the reprompt (already in the last response) and,

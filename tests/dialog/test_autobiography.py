@@ -7,11 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
+from ask_sdk_core.skill import CustomSkill
 
 from skill.domain.couple import Profile
 from skill.domain.events import EventKind
 from skill.practices.autobiography import (
-    CHUNK_SECONDS,
+    LISTEN_SECONDS,
+    OUT_QUIET_SECONDS,
     TURN_END_SOUND,
     choose_prompt,
     prompt_library,
@@ -21,7 +23,14 @@ from skill.speech.content import content_for
 from skill.store.base import Commit, CoupleStore
 from skill.store.memory import MemoryStore
 from skill.store.sqlite import SqliteStore
-from tests.dialog.harness import Conversation, Said, make_skill, set_up_couple, test_settings
+from tests.dialog.harness import (
+    Conversation,
+    Said,
+    make_skill,
+    set_up,
+    set_up_couple,
+    test_settings,
+)
 
 AUDIO_BASE = "https://cdn.example.com/steady"
 
@@ -36,7 +45,7 @@ def quiet_seconds(said: Said) -> float:
     return sum(int(ms) / 1000 for ms in re.findall(r'<break time="(\d+)ms"/>', said.ssml))
 
 
-def set_up(conv: Conversation, first: str = "Alex", second: str = "Sam") -> None:
+def set_up_open(conv: Conversation, first: str = "Alex", second: str = "Sam") -> None:
     set_up_couple(conv, first, second, end_session=False)
 
 
@@ -57,23 +66,16 @@ def run_happy_path(conv: Conversation, store: CoupleStore) -> None:
 
     # U: yes
     said = conv.intent("AMAZON.YesIntent")
-    # A: Go ahead, Alex. <two minutes of quiet> Still going? Say continue ... or done ...
-    assert said.listening
-    assert quiet_seconds(said) >= CHUNK_SECONDS
-    assert said.says("Still going?", "continue", "or no")
-    assert "one more minute" in said.reprompt
-
-    # U: continue
-    said = conv.intent("ContinueIntent")
-    # A: <one more minute> <chime> That's your turn, Alex... Sam, say back what you heard...
+    # A: Go ahead, Alex. <three minutes of quiet, nobody cut off> <chime> That's your
+    # turn, Alex... Sam, say back what you heard...
+    assert quiet_seconds(said) >= 180 and "Still going" not in said.text
     assert TURN_END_SOUND in said.ssml
     assert said.says("Sam", "heard")
     assert said.says("Alex, while Sam speaks") or said.says("Alex, your part is to listen")
     assert said.says("Sam, say yes") or said.says("Sam, whenever you're ready")
 
-    # U: yes  (Sam's turn)  /  U: done
-    assert conv.intent("AMAZON.YesIntent").says("Still going?")
-    said = conv.intent("AMAZON.NoIntent")
+    # U: yes  (Sam's turn)
+    said = conv.intent("AMAZON.YesIntent")
     # A: <chime> Thank you, Sam... Alex, say back what you heard... a short close
     assert TURN_END_SOUND in said.ssml
     assert said.says("Alex") and said.ended
@@ -92,7 +94,7 @@ def test_happy_path(couple: Conversation, store: MemoryStore) -> None:
 def test_happy_path_on_sqlite(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "s.sqlite3")
     conv = Conversation(make_skill(store, test_settings(tmp_path)))
-    set_up(conv)
+    set_up_open(conv)
     run_happy_path(conv, store)
 
 
@@ -112,33 +114,66 @@ def test_minutes_are_remembered_and_a_one_minute_turn_fits_one_response(
     assert couple.intent("AutobiographyIntent").says("1 minute")
 
 
-def test_five_minutes_run_in_three_chunks_and_out_of_range_is_clamped(
-    couple: Conversation,
-) -> None:
-    said = couple.intent("AutobiographyIntent", minutes="9")
+def test_five_minutes_go_on_through_speech_and_silence_to_the_chime(skill: CustomSkill) -> None:
+    home = set_up(skill)
+    said = home.intent("AutobiographyIntent", minutes="9")
     assert said.says("1 to 5 minutes", "5 minute")
-    chunks = [couple.intent("AMAZON.YesIntent")]
-    chunks += [couple.intent("ContinueIntent"), couple.intent("AMAZON.YesIntent")]
-    assert all(quiet_seconds(c) >= s for c, s in zip(chunks, (120, 120, 60), strict=True))
-    assert chunks[0].says("Still going?") and chunks[1].says("Still going?")
-    assert "3 more minutes" in chunks[0].reprompt
-    assert TURN_END_SOUND in chunks[2].ssml and not chunks[2].says("Still going?")
+    # U: yes  -> A: <220 s of quiet>, then the microphone opens with no words at all.
+    said = home.intent("AMAZON.YesIntent")
+    assert OUT_QUIET_SECONDS <= quiet_seconds(said) <= OUT_QUIET_SECONDS + 2 and said.listening
+    assert said.text.strip().endswith("I'll be quiet now.") or "Still going" not in said.text
+    assert TURN_END_SOUND not in said.ssml
+    # Silence: the reprompt is more quiet, ringing the chime at the turn's end.
+    assert "your time, Alex" in said.reprompt or "end of your turn, Alex" in said.reprompt
+    # But Alex is still talking when the mic opens: heard as anything, it is more quiet.
+    said = home.later(seconds=OUT_QUIET_SECONDS + 5).intent("NeedIntent", need="and then my mum")
+    assert said.listening or said.ended
+    # The 75 s left, then the chime, then 30 s for Sam to say back what was heard.
+    assert 100 <= quiet_seconds(said) <= 110
+    assert TURN_END_SOUND in said.ssml and said.says("Sam")
+    assert said.says("Sam, say yes") or said.says("Sam, whenever you're ready")
+
+
+def test_two_silences_cut_a_turn_off_and_lets_continue_picks_it_up(
+    skill: CustomSkill, store: MemoryStore
+) -> None:
+    home = set_up(skill)
+    home.intent("AutobiographyIntent", minutes="5")
+    home.intent("AMAZON.YesIntent")
+    # Two silences before the turn is over (a device that lost the mic): cut off.
+    home.later(seconds=120).silence()
+    kept = profile_of(store, home).autobiography_break
+    assert kept is not None and kept.asked == 0 and 170 <= kept.left <= 190
+    # Later, a new session: "let's continue" picks up Alex's turn where it was.
+    said = home.later(minutes=20).intent("ContinueIntent")
+    assert said.says("Alex", "3 minutes") and said.listening
+    said = home.intent("AMAZON.YesIntent")
+    # About three minutes of quiet, the chime, and the 30 s to reflect.
+    assert 200 <= quiet_seconds(said) <= 225 and TURN_END_SOUND in said.ssml
+    assert profile_of(store, home).autobiography_break is None
+    # Sam's turn runs to its end in silence: the reprompt rang the chime; then the swap.
+    said = home.intent("AMAZON.YesIntent")
+    assert said.listening and "Sam" in said.reprompt
+    home.later(seconds=300 + 2 * LISTEN_SECONDS).silence()
+    events = store.events(couple_key(b"test-secret", home.user_id), EventKind.AUTOBIOGRAPHY)
+    assert events and events[0].data["turns"] == 2
+    assert profile_of(store, home).autobiography_break is None
 
 
 def test_hosted_background_bed_and_chime_stay_within_alexa_limits(tmp_path: Path) -> None:
     store = MemoryStore()
-    conv = Conversation(make_skill(store, test_settings(tmp_path, audio_base_url=AUDIO_BASE)))
-    set_up(conv)
-    conv.intent("AutobiographyIntent", minutes="3")
-    first = conv.intent("AMAZON.YesIntent")
-    beds = first.ssml.count("background-bed")
-    assert beds == 2, "two minutes of the 60 s bed"
-    second = conv.intent("ContinueIntent")
-    assert second.ssml.count("background-bed") == 1
-    assert f"{AUDIO_BASE}/turn-end-chime" in second.ssml
-    for said in (first, second):
-        assert said.ssml.count("<audio") <= 5
-        assert said.ssml.count("background-bed") * 60 + 3 <= 240
+    home = set_up(make_skill(store, test_settings(tmp_path, audio_base_url=AUDIO_BASE)))
+    home.intent("AutobiographyIntent", minutes="3")
+    first = home.intent("AMAZON.YesIntent")
+    assert first.ssml.count("background-bed") == 3, "three minutes of the 60 s bed"
+    assert f"{AUDIO_BASE}/turn-end-chime" in first.ssml
+    home.intent("AMAZON.StopIntent")
+    home.intent("AutobiographyIntent", minutes="5")
+    second = home.intent("AMAZON.YesIntent")
+    reprompt = second.response["reprompt"]["outputSpeech"]["ssml"]
+    for ssml, limit in ((first.ssml, 240), (second.ssml, 240), (reprompt, 90)):
+        assert ssml.count("<audio") <= 5
+        assert ssml.count("background-bed") * 60 + 3 <= limit
 
 
 def test_prompts_are_not_repeated_until_all_were_used(
@@ -177,14 +212,15 @@ def test_silence_reprompts_with_more_information_and_keeps_the_prompt_used(
     assert len(profile_of(store, couple).used_prompts) == 1
 
 
-def test_stop_mid_turn_is_kind_and_the_prompt_still_counts(
+def test_stop_mid_turn_is_kind_and_the_place_is_kept(
     couple: Conversation, store: MemoryStore
 ) -> None:
-    couple.intent("AutobiographyIntent")
+    couple.intent("AutobiographyIntent", minutes="5")
     couple.intent("AMAZON.YesIntent")
     said = couple.intent("AMAZON.StopIntent")
-    assert said.ended and said.says("new one")
+    assert said.ended and said.says("let's continue")
     assert len(profile_of(store, couple).used_prompts) == 1
+    assert profile_of(store, couple).autobiography_break is not None
     events = store.events(couple_key(b"test-secret", couple.user_id), EventKind.AUTOBIOGRAPHY)
     assert events == []
 
@@ -199,13 +235,13 @@ def test_cancel_after_one_turn_records_the_turn(couple: Conversation, store: Mem
 
 
 def test_help_mid_turn_explains_then_asks_again(couple: Conversation) -> None:
-    couple.intent("AutobiographyIntent")
+    couple.intent("AutobiographyIntent", minutes="5")
     couple.intent("AMAZON.YesIntent")
     said = couple.intent("AMAZON.HelpIntent")
-    assert said.says("turn is still running", "Still going?")
+    assert said.says("turn is still running", "keep talking")
     assert said.listening
-    said = couple.intent("AMAZON.NoIntent")  # done
-    assert said.says("Sam")
+    said = couple.intent("AMAZON.NoIntent")  # done early
+    assert said.says("Sam") and TURN_END_SOUND in said.ssml
 
 
 def test_not_ready_yet_gives_time(couple: Conversation) -> None:
@@ -221,7 +257,7 @@ def test_unexpected_answer_reasks_then_offers_a_way_out(couple: Conversation) ->
     assert first.listening and first.says("Alex")
     second = couple.intent("AMAZON.FallbackIntent")
     assert second.says("stop")
-    assert couple.intent("AMAZON.YesIntent").says("Still going?")
+    assert TURN_END_SOUND in couple.intent("AMAZON.YesIntent").ssml
 
 
 def test_lets_continue_after_an_interruption(couple: Conversation) -> None:
@@ -233,7 +269,7 @@ def test_lets_continue_after_an_interruption(couple: Conversation) -> None:
     # U: let's continue
     said = couple.intent("ContinueIntent")
     assert said.says("prompt", "Alex")
-    assert couple.intent("AMAZON.YesIntent").says("Still going?")
+    assert TURN_END_SOUND in couple.intent("AMAZON.YesIntent").ssml
 
 
 @pytest.mark.parametrize("minutes", ["three", "", "9" * 10_000, "-2"])
@@ -247,7 +283,7 @@ def test_names_with_ssml_characters_are_escaped(tmp_path: Path) -> None:
     # Setup now refuses such names; a profile kept before that may still hold them.
     store = MemoryStore()
     conv = Conversation(make_skill(store, test_settings(tmp_path)))
-    set_up(conv, first="Jo", second="Sam")
+    set_up_open(conv, first="Jo", second="Sam")
     couple = couple_key(b"test-secret", conv.user_id)
 
     def rename(profile: Profile) -> None:

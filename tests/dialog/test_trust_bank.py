@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from ask_sdk_core.skill import CustomSkill
 
+from skill.domain.clock import LocalClock
 from skill.domain.couple import MAX_TEXT, Partner, Profile, TrustEntry, iso
 from skill.domain.events import EventKind
 from skill.practices.trust_review import review_due
@@ -16,6 +18,7 @@ from skill.store.memory import MemoryStore
 from skill.store.sqlite import SqliteStore
 from tests.dialog.harness import (
     ALEX_VOICE,
+    SAM_VOICE,
     SECRET,
     T0,
     Clocked,
@@ -26,6 +29,8 @@ from tests.dialog.harness import (
     test_settings,
 )
 
+INDIA = ZoneInfo("Asia/Kolkata")
+
 
 @pytest.fixture
 def home(skill: CustomSkill) -> Clocked:
@@ -33,8 +38,9 @@ def home(skill: CustomSkill) -> Clocked:
     return set_up(skill)
 
 
-def deposit(home: Clocked, receiver: str, note: str, kind: str = "TrustDepositIntent") -> None:
-    home.intent(kind, partner=receiver)
+def deposit(home: Clocked, acted: str, note: str, kind: str = "TrustDepositIntent") -> None:
+    """A deposit (or withdrawal) for `acted`: the other partner noticed it."""
+    home.intent(kind, partner=acted)
     said = home.intent("NoteTextIntent", note=note)
     assert said.ended and said.says(note)
 
@@ -42,58 +48,61 @@ def deposit(home: Clocked, receiver: str, note: str, kind: str = "TrustDepositIn
 # -- deposits and withdrawals -------------------------------------------------------------
 
 
-def test_deposit_asks_who_noticed_then_the_note(home: Clocked, store: MemoryStore) -> None:
+def test_deposit_asks_who_did_the_kind_thing_then_the_note(
+    home: Clocked, store: MemoryStore
+) -> None:
     # U: make a trust deposit
     said = home.intent("TrustDepositIntent")
-    # A: ... Who noticed it, Alex or Sam?
-    assert said.listening and said.says("Alex", "Sam")
+    # A: ... Who did the kind thing, Alex or Sam?
+    assert said.listening and said.says("Alex", "Sam") and said.says("kind")
     assert said.reprompt and said.reprompt not in said.text
-    # U: Alex
-    said = home.intent("NameIntent", name="alex")
+    # U: Sam
+    said = home.intent("NameIntent", name="sam")
     # A: Alex, what did Sam do?
-    assert said.listening and said.says("Alex", "Sam")
+    assert said.listening and said.matches(r"Alex, .*Sam do")
     assert said.reprompt not in said.text
     # U: made tea when I was stressed
     said = home.intent("NoteTextIntent", note="made tea when I was stressed")
-    # A: Added to your trust bank: Alex noticed Sam, "made tea when I was stressed".
-    assert said.ended and said.says("Alex", "Sam", '"made tea when I was stressed"')
+    # A: A deposit for Sam, noticed by Alex: "made tea when I was stressed".
+    assert said.ended and said.says("for Sam", "noticed by Alex", '"made tea when I was stressed"')
     [entry] = profile_of(store, home).recent_trust
     assert (entry.kind, entry.giver, entry.receiver) == ("deposit", 1, 0)
     assert entry.note == "made tea when I was stressed"
     assert entry.at.startswith(T0.date().isoformat())
     [event] = store.events(couple_key(SECRET, home.user_id), EventKind.TRUST)
-    assert event.data["receiver"] == 0 and event.data["kind"] == "deposit"
+    assert event.data["giver"] == 1 and event.data["receiver"] == 0
+    assert event.data["kind"] == "deposit"
 
 
-def test_for_whom_from_the_slot_or_a_known_voice_skips_the_question(
+def test_the_partner_named_acted_and_a_known_voice_noticed(
     home: Clocked, store: MemoryStore
 ) -> None:
-    # U: add a deposit for Sam  (Sam noticed it, so Alex did it)
+    # U: add a deposit for Sam  (Sam did it, so Alex noticed)
     said = home.intent("TrustDepositIntent", partner="Sam")
-    assert said.says("Sam, ") and said.matches("what did Alex do|notice Alex do")
+    assert said.matches(r"Alex, .*Sam do")
     home.intent("NoteTextIntent", note="picked me up from the station")
-    # Alex speaks, recognised by voice: Alex noticed it.
+    # Alex speaks, recognised by voice, naming no one: Alex noticed, Sam did it.
     link_voices(store, home)
     home.person_id = ALEX_VOICE
     said = home.intent("TrustDepositIntent")
     assert said.matches(r"Alex, .*Sam do")
-    home.intent("NoteTextIntent", note="listened without fixing")
+    said = home.intent("NoteTextIntent", note="listened without fixing")
+    assert said.says("for Sam", "noticed by Alex")
     first, second = profile_of(store, home).recent_trust
-    assert (first.giver, first.receiver) == (0, 1)
+    assert (first.giver, first.receiver) == (1, 0)
     assert (second.giver, second.receiver) == (1, 0)
 
 
-def test_withdrawal_is_kept_honestly_and_named_without_blame(
-    home: Clocked, store: MemoryStore
-) -> None:
+def test_withdrawal_names_both_plainly_without_blame(home: Clocked, store: MemoryStore) -> None:
+    # U: I felt dismissed by Alex
     said = home.intent("TrustWithdrawalIntent", partner="Alex")
-    assert said.says("Alex") and said.listening
+    assert said.says("Sam") and said.listening
     said = home.intent("NoteTextIntent", note="my worry was waved away at dinner")
     assert said.ended and said.says("my worry was waved away at dinner")
-    # The moment, not the person: the one who did it is not named.
-    assert "Sam" not in said.text
+    assert said.says("with Alex") and said.matches("felt by Sam|Noted, Sam")
+    assert said.matches("gently|without blame")
     [entry] = profile_of(store, home).recent_trust
-    assert (entry.kind, entry.giver, entry.receiver) == ("withdrawal", 1, 0)
+    assert (entry.kind, entry.giver, entry.receiver) == ("withdrawal", 0, 1)
 
 
 def test_silence_mid_entry_ends_kindly_and_adds_nothing(home: Clocked, store: MemoryStore) -> None:
@@ -119,10 +128,10 @@ def test_stop_or_cancel_mid_entry_says_nothing_was_added(
 def test_help_mid_entry_explains_then_returns_to_the_step(home: Clocked) -> None:
     home.intent("TrustDepositIntent")
     said = home.intent("AMAZON.HelpIntent")
-    assert said.says("the one who noticed it") and said.says("Alex or Sam")
+    assert said.says("the one who did it", "the one who noticed it") and said.says("Alex or Sam")
     home.intent("NameIntent", name="Sam")
     said = home.intent("AMAZON.HelpIntent")
-    assert said.says("few words") and said.says("Sam, ")
+    assert said.says("few words") and said.says("Alex, ")
     said = home.intent("NoteTextIntent", note="a long hug")
     assert said.ended and said.says("a long hug")
 
@@ -131,7 +140,7 @@ def test_unexpected_answers_reask_then_offer_a_way_out(home: Clocked) -> None:
     home.intent("TrustDepositIntent", partner="Sam")
     # U: yes (no question asked for a yes)
     first = home.intent("AMAZON.YesIntent")
-    assert first.listening and first.says("Sam, ")
+    assert first.listening and first.says("Alex, ")
     second = home.intent("AMAZON.FallbackIntent")
     assert second.listening and second.says("stop")
 
@@ -144,7 +153,7 @@ def test_lets_continue_after_an_interruption(home: Clocked, store: MemoryStore) 
     said = home.intent("AMAZON.NoIntent")
     assert said.says("trust bank entry") and said.listening
     said = home.intent("ContinueIntent")
-    assert said.says("Alex, ") and said.listening
+    assert said.says("Sam, ") and said.listening
     said = home.intent("NoteTextIntent", note="breathed with me")
     assert said.ended
     assert [e.note for e in profile_of(store, home).recent_trust] == ["breathed with me"]
@@ -156,7 +165,7 @@ def test_missing_slots_are_asked_again(home: Clocked, store: MemoryStore) -> Non
     assert said.listening and said.says("Alex or Sam")
     home.intent("NameIntent", name="Alex")
     said = home.intent("NoteTextIntent")
-    assert said.listening and said.says("Alex, ")
+    assert said.listening and said.says("Sam, ")
     said = home.intent("NoteTextIntent", note="   ")
     assert said.listening
     assert profile_of(store, home).recent_trust == []
@@ -168,7 +177,7 @@ def test_unknown_names_are_named_back_kindly(home: Clocked, store: MemoryStore) 
     said = home.intent("NameIntent", name="Jordan")
     assert said.says("Alex and Sam") and said.listening
     said = home.intent("NameIntent", name="Sam")
-    assert said.says("Sam, ")
+    assert said.says("Alex, ")
 
 
 def test_note_with_ssml_specials_and_ten_thousand_characters_is_capped_and_escaped(
@@ -205,13 +214,13 @@ def test_balance_on_an_empty_week_is_kind_and_writes_nothing(
 def test_balance_on_a_full_week_tells_each_partner_in_their_own_words(
     home: Clocked, store: MemoryStore
 ) -> None:
-    deposit(home, "Alex", "an old kindness")  # T0: more than a week before the question
+    deposit(home, "Sam", "an old kindness")  # T0: more than a week before the question
     home.later(days=3)
-    deposit(home, "Alex", "made tea when I was stressed")
-    deposit(home.later(hours=1), "Alex", "texted me good luck")
-    deposit(home.later(hours=1), "Alex", "asked about my day")
-    deposit(home.later(hours=1), "Sam", "brushed off my worry", kind="TrustWithdrawalIntent")
-    deposit(home.later(hours=1), "Sam", "cooked dinner")
+    deposit(home, "Sam", "made tea when I was stressed")
+    deposit(home.later(hours=1), "Sam", "texted me good luck")
+    deposit(home.later(hours=1), "Sam", "asked about my day")
+    deposit(home.later(hours=1), "Alex", "brushed off my worry", kind="TrustWithdrawalIntent")
+    deposit(home.later(hours=1), "Alex", "cooked dinner")
     home.later(days=5)
     writes = store.writes
     said = home.intent("TrustBalanceIntent")
@@ -227,7 +236,7 @@ def test_balance_on_a_full_week_tells_each_partner_in_their_own_words(
 def test_balance_mid_entry_is_an_aside_then_back_to_the_question(
     home: Clocked, store: MemoryStore
 ) -> None:
-    home.intent("TrustDepositIntent", partner="Alex")
+    home.intent("TrustDepositIntent", partner="Sam")
     writes = store.writes
     said = home.intent("TrustBalanceIntent")
     assert store.writes == writes
@@ -252,8 +261,11 @@ def test_happy_path_on_the_sqlite_store(tmp_path: Path) -> None:
 
 
 def test_review_is_not_brought_up_before_a_week(home: Clocked) -> None:
-    said = home.later(days=6, hours=23).launch()
+    # Set up on a Monday: not on Sunday, even late; from the next Monday on, it is due.
+    said = home.later(days=6, hours=4).launch()
     assert "review" not in said.text and said.says("silent sync")
+    home.intent("AMAZON.StopIntent")
+    assert home.later(hours=9).launch().says("review")
 
 
 def test_due_review_at_launch_each_names_a_deposit_then_a_summary_and_card(
@@ -298,19 +310,28 @@ def test_no_postpones_the_review_until_next_session(home: Clocked, store: Memory
 
 
 def test_review_is_due_a_week_after_the_earliest_known_moment() -> None:
+    def at(moment: datetime) -> LocalClock:
+        return LocalClock(INDIA, moment)
+
     entry = TrustEntry(
         at=iso(T0 + timedelta(days=2)), kind="deposit", giver=0, receiver=1, note="x"
     )
     couple = Profile(partners=[Partner("Alex"), Partner("Sam")], recent_trust=[entry])
     # Kept before set-up times were: counted from the first trust entry.
-    assert not review_due(couple, T0 + timedelta(days=8))
-    assert review_due(couple, T0 + timedelta(days=9))
+    assert not review_due(couple, at(T0 + timedelta(days=8)))
+    assert review_due(couple, at(T0 + timedelta(days=9)))
     couple.created_at = iso(T0)
-    assert review_due(couple, T0 + timedelta(days=7))
+    assert review_due(couple, at(T0 + timedelta(days=7)))
     couple.last_review_at = iso(T0 + timedelta(days=7))
-    assert not review_due(couple, T0 + timedelta(days=13))
-    assert review_due(couple, T0 + timedelta(days=14))
-    assert not review_due(Profile(), T0)
+    assert not review_due(couple, at(T0 + timedelta(days=13)))
+    assert review_due(couple, at(T0 + timedelta(days=14)))
+    assert not review_due(Profile(), at(T0))
+    # On the couple's calendar: set up at T0, Monday 19:00 UTC, already Tuesday 00:30 in
+    # India; the review is due from the next Tuesday's first minute there.
+    fresh = Profile(partners=[Partner("Alex"), Partner("Sam")], created_at=iso(T0))
+    tuesday = datetime.combine(T0.date() + timedelta(days=8), time(0, 0), tzinfo=INDIA)
+    assert review_due(fresh, at(tuesday.astimezone(UTC)))
+    assert not review_due(fresh, at((tuesday - timedelta(minutes=1)).astimezone(UTC)))
 
 
 def test_stopping_mid_review_keeps_the_first_deposit_and_the_review_stays_due(
@@ -340,3 +361,25 @@ def test_review_on_request_with_help_silence_and_a_small_nudge(
     assert said.listening and said.says("Alex")
     home.silence()
     assert profile_of(store, home).recent_trust == []
+
+
+def test_in_the_review_a_recognised_voice_answers_as_itself(
+    home: Clocked, store: MemoryStore
+) -> None:
+    link_voices(store, home)
+    # U: let's do our trust review  -> A: Alex, what's one kind thing you saw Sam do?
+    said = home.intent("TrustReviewIntent")
+    assert said.says("Alex,")
+    # Sam's voice answers Alex's question: kept as Sam's (Sam noticed, Alex acted).
+    home.person_id = SAM_VOICE
+    said = home.intent("NoteTextIntent", note="rubbed my shoulders")
+    assert said.listening and said.says("Sam") and said.says("Alex,")
+    assert [(e.giver, e.receiver) for e in profile_of(store, home).recent_trust] == [(0, 1)]
+    # Then Alex, in Alex's voice.
+    home.person_id = ALEX_VOICE
+    said = home.intent("NoteTextIntent", note="booked the babysitter")
+    assert said.ended
+    assert said.card is not None
+    assert said.card["content"] == "Alex: booked the babysitter\nSam: rubbed my shoulders"
+    kept = [(e.note, e.giver, e.receiver) for e in profile_of(store, home).recent_trust]
+    assert kept == [("rubbed my shoulders", 0, 1), ("booked the babysitter", 1, 0)]

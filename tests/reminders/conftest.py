@@ -9,15 +9,20 @@ from pathlib import Path
 import pytest
 from ask_sdk_core.skill import CustomSkill
 
+from skill.chat.envelopes import DEFAULT_DEVICE_ID
 from skill.store.memory import MemoryStore
 from tests.dialog.harness import test_settings
 from tests.reminders.fake_alexa import FakeAlexaApi
 from tests.reminders.support import AlexaHome, skill_with_api
 
+# The test household's device, in California (the request clock is a Wednesday 18:30
+# UTC: 11:30 there).
+HOME_ZONE = "America/Los_Angeles"
+
 
 @pytest.fixture
 def fake_alexa() -> Iterator[FakeAlexaApi]:
-    fake = FakeAlexaApi().start()
+    fake = FakeAlexaApi(time_zones={DEFAULT_DEVICE_ID: HOME_ZONE}).start()
     yield fake
     fake.stop()
 

@@ -1,10 +1,12 @@
-"""A local stand-in for the Alexa API (https://api.amazonalexa.com): the Reminders API
-and the directive service, on 127.0.0.1 at a free port, served from a thread.
+"""A local stand-in for the Alexa API (https://api.amazonalexa.com): the Reminders API,
+the directive service and the Settings API's time zone, on 127.0.0.1 at a free port,
+served from a thread.
 
 It records every request (method, path, headers, JSON body) and answers the way Alexa
 does: 201 with an alertToken for a new reminder, the list, deletes, 204 for a
-directive; 401 when told the couple has not granted the permission; and it can be told
-to take its time (`delay`) to show what the skill does when Alexa is slow."""
+directive; 401 when told the couple has not granted the permission; the device's time
+zone as a JSON string (204 when none is set, or any status it is told to give); and it
+can be told to take its time (`delay`) to show what the skill does when Alexa is slow."""
 
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ from typing import Any
 
 REMINDERS = "/v1/alerts/reminders"
 DIRECTIVES = "/v1/directives"
+SETTINGS = "/v2/devices/"
+TIME_ZONE_SETTING = "/settings/System.timeZone"
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,11 @@ class FakeAlexaApi:
     # Seconds to wait before answering any request.
     delay: float = 0.0
     directive_status: int = 204
+    # The Settings API: each device's time zone (None: not set, 204), or a status to
+    # answer instead (403, 500...), and seconds to wait before answering it.
+    time_zones: dict[str, str | None] = field(default_factory=dict)
+    time_zone_status: int | None = None
+    time_zone_delay: float = 0.0
     _server: ThreadingHTTPServer | None = None
     _released: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -95,6 +104,10 @@ class FakeAlexaApi:
     def directives(self) -> list[Recorded]:
         return self.calls("POST", DIRECTIVES)
 
+    @property
+    def time_zone_reads(self) -> list[Recorded]:
+        return [r for r in self.calls("GET", SETTINGS) if r.path.endswith(TIME_ZONE_SETTING)]
+
     # -- answering -------------------------------------------------------------------
 
     def _answer(self, handler: BaseHTTPRequestHandler) -> None:
@@ -104,7 +117,10 @@ class FakeAlexaApi:
         recorded = Recorded(handler.command, handler.path, dict(handler.headers.items()), body)
         with self._lock:
             self.requests.append(recorded)
-        if self.delay and self._released.wait(self.delay):
+        delay = self.delay
+        if recorded.path.startswith(SETTINGS):
+            delay = self.time_zone_delay or delay
+        if delay and self._released.wait(delay):
             return  # the test is over
         status, answer = self._route(recorded)
         payload = json.dumps(answer).encode() if answer is not None else b""
@@ -124,6 +140,8 @@ class FakeAlexaApi:
                 refusal = {"code": self.directive_status, "message": "Not allowed now."}
                 return self.directive_status, refusal
             return self.directive_status, None
+        if request.path.startswith(SETTINGS) and request.path.endswith(TIME_ZONE_SETTING):
+            return self._time_zone(request)
         if not request.path.startswith(REMINDERS):
             return 404, {"code": "NOT_FOUND", "message": "no such resource"}
         if self.unauthorized:
@@ -139,6 +157,17 @@ class FakeAlexaApi:
                 del self.reminders[token]
                 return 200, None
         return 404, {"code": "NOT_FOUND", "message": "no such reminder"}
+
+    def _time_zone(self, request: Recorded) -> tuple[int, Any]:
+        if not request.headers.get("Authorization", "").startswith("Bearer "):
+            return 401, {"code": "UNAUTHORIZED", "message": "No token."}
+        if self.time_zone_status is not None:
+            return self.time_zone_status, {"code": "ERROR", "message": "Told to fail."}
+        device = request.path.removeprefix(SETTINGS).removesuffix(TIME_ZONE_SETTING)
+        zone = self.time_zones.get(device)
+        if zone is None:
+            return 204, None
+        return 200, zone
 
     def _create(self, body: dict[str, Any]) -> dict[str, Any]:
         token = f"amzn1.alert.fake-{next(self._tokens)}"

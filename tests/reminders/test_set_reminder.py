@@ -1,6 +1,7 @@
 """Setting a reminder, as conversations, with the exact request the Reminders API gets.
 
-The clock: Wednesday 1 May 2030, 18:30:15 (the request timestamp)."""
+The clock: Wednesday 1 May 2030, 18:30:15 UTC (the request timestamp), 11:30:15 on the
+household's device in California (its zone from the Settings API)."""
 
 from __future__ import annotations
 
@@ -23,10 +24,11 @@ def reminder_text(practice: str) -> str:
 
 def expected_body(practice: str, first: str, rule: str) -> dict[str, Any]:
     return {
-        "requestTime": "2030-05-01T18:30:15",
+        "requestTime": "2030-05-01T11:30:15",
         "trigger": {
             "type": "SCHEDULED_ABSOLUTE",
             "scheduledTime": first,
+            "timeZoneId": "America/Los_Angeles",
             "recurrence": {"startDateTime": first, "recurrenceRules": [rule]},
         },
         "alertInfo": {

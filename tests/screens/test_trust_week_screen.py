@@ -8,16 +8,17 @@ from tests.dialog.harness import Conversation
 from tests.screens.support import assert_bound, only_screen, screens
 
 
-def deposit(home: Conversation, receiver: str, note: str) -> None:
-    home.intent("TrustDepositIntent", partner=receiver)
+def deposit(home: Conversation, acted: str, note: str) -> None:
+    """A deposit for `acted`, noticed by the other."""
+    home.intent("TrustDepositIntent", partner=acted)
     said = home.intent("NoteTextIntent", note=note)
     assert said.ended and not screens(said)
 
 
 def test_the_balance_shows_the_week_per_partner(show: Conversation) -> None:
-    deposit(show, "Alex", "made tea when I was stressed")
-    deposit(show, "Alex", "listened without fixing")
-    deposit(show, "Sam", "picked me up & <drove> home")
+    deposit(show, "Sam", "made tea when I was stressed")
+    deposit(show, "Sam", "listened without fixing")
+    deposit(show, "Alex", "picked me up & <drove> home")
     # U: what's our trust balance?
     said = show.intent("TrustBalanceIntent")
     # A: Alex noticed 2 ... Sam noticed ... -- and the same picture on screen
