@@ -55,6 +55,7 @@ class Flow(StrEnum):
     WHO = "who"
     REMINDERS = "reminders"
     HISTORY = "history"
+    SAFETY_CHECK = "safety_check"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -22,7 +22,7 @@ from skill.domain.clock import (
 )
 from skill.domain.couple import Profile, iso
 from skill.domain.events import Event, EventKind
-from skill.domain.safety.screen import Disclosure, language_of, screen_for
+from skill.domain.safety.screen import CLEAR, Assessment, Disclosure, language_of, screen_for
 from skill.intents import Intent
 from skill.privacy import couple_key, request_key, voice_key
 from skill.session import SessionState, StateTypes
@@ -148,7 +148,7 @@ class Turn:
         self._loaded = False
         self._commit = Commit()
         self._event_count = 0
-        self._disclosure: Disclosure | object | None = _UNSCREENED
+        self._assessment: Assessment | None = None
         self._clock: LocalClock | None = None
         self.saved = False
 
@@ -213,29 +213,39 @@ class Turn:
         """What the safety screen finds in the request's text, before anything else
         reads it. Screened again with the couple's names ("I'm scared of Sam") when
         the profile can be read; a store that cannot answer never delays help."""
-        if self._disclosure is _UNSCREENED:
-            self._disclosure = self._screen()
-        return self._disclosure if isinstance(self._disclosure, Disclosure) else None
+        return self.safety.disclosure
 
-    def _screen(self) -> Disclosure | None:
+    @property
+    def unsure(self) -> bool:
+        """No clear disclosure, but words that may be one: the skill asks, gently,
+        whether the person is safe before anything reads them."""
+        return self.safety.disclosure is None and self.safety.unsure
+
+    @property
+    def safety(self) -> Assessment:
+        if self._assessment is None:
+            self._assessment = self._screen()
+        return self._assessment
+
+    def _screen(self) -> Assessment:
         texts = self.heard_texts()
         if not texts:
-            return None
+            return CLEAR
         screen = screen_for(language_of(self.content.locale))
+        unsure = False
         for kind, text in texts:
-            found = screen.screen_slot(kind, text)
-            if found is not None:
+            found = screen.assess_slot(kind, text)
+            if found.disclosure is not None:
                 return found
-        if not any(screen.might_disclose(text) for _, text in texts):
-            return None
-        names = self._names_if_known()
-        if not names:
-            return None
-        for kind, text in texts:
-            found = screen.screen_slot(kind, text, names)
-            if found is not None:
-                return found
-        return None
+            unsure = unsure or found.unsure
+        if any(screen.might_disclose(text) for _, text in texts):
+            names = self._names_if_known()
+            for kind, text in texts if names else ():
+                found = screen.assess_slot(kind, text, names)
+                if found.disclosure is not None:
+                    return found
+                unsure = unsure or found.unsure
+        return Assessment(unsure=unsure)
 
     def _names_if_known(self) -> tuple[str, ...]:
         try:
@@ -372,7 +382,6 @@ class Turn:
         return self.state.to_attributes()
 
 
-_UNSCREENED = object()
 
 
 def _as_utc(moment: datetime) -> datetime:

@@ -1,4 +1,4 @@
-"""Train the safety screen's classifier (build time; needs scikit-learn, a dev extra).
+"""Train the safety classifier (build time; needs scikit-learn: pip install -e ".[train]").
 
     .venv/bin/python tools/train_safety.py          # writes skill/domain/safety/en_classifier.json
     .venv/bin/python tools/train_safety.py --check  # exit 1 if the committed model is stale

@@ -10,6 +10,7 @@ from skill.intents import Intent
 from skill.practices.outcomes import AskAgain
 from skill.practices.registry import active, resumable_later, starting_intents
 from skill.practices.safety import help_reply
+from skill.session import Flow
 from skill.speech.render import Reply, say
 from skill.turn import Turn
 
@@ -26,6 +27,13 @@ class SafetyHandler(RoutedHandler):
 
     def reply(self, turn: Turn) -> Reply:
         return apply(turn, help_reply(turn))
+
+
+class SafetyCheckHandler(RoutedHandler):
+    route = Route.SAFETY_CHECK
+
+    def reply(self, turn: Turn) -> Reply:
+        return begin(turn, Flow.SAFETY_CHECK)
 
 
 class AnswerHandler(RoutedHandler):
@@ -139,6 +147,7 @@ class OutOfContextHandler(RoutedHandler):
 
 INTENT_HANDLERS: tuple[type[RoutedHandler], ...] = (
     SafetyHandler,
+    SafetyCheckHandler,
     AnswerHandler,
     StartHandler,
     HelpHandler,

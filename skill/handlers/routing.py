@@ -9,11 +9,13 @@ from ask_sdk_model import IntentRequest, LaunchRequest, SessionEndedRequest
 
 from skill.intents import Intent
 from skill.practices.registry import claims, starting_intents
+from skill.session import Flow
 from skill.turn import Turn
 
 
 class Route(StrEnum):
     SAFETY = "safety"
+    SAFETY_CHECK = "safety_check"
     LAUNCH = "launch"
     ANSWER = "answer"
     START = "start"
@@ -62,12 +64,20 @@ def route_of(turn: Turn) -> Route:
     return Route.UNSUPPORTED
 
 
+def _checking(turn: Turn) -> bool:
+    current = turn.state.current
+    return current is not None and current.flow is Flow.SAFETY_CHECK
+
+
 def _intent_route(turn: Turn) -> Route:
     intent = turn.intent
     if intent is Intent.SAFETY or turn.disclosure is not None:
         # Safety wins from any state, before any practice reads what was said:
         # a disclosure is never an answer, a note, a need or a feeling.
         return Route.SAFETY
+    if turn.unsure and not _checking(turn):
+        # Words that may speak of harm: asked about gently, and nothing of them kept.
+        return Route.SAFETY_CHECK
     if intent is None:
         return Route.OUT_OF_CONTEXT
     if claims(turn, intent):

@@ -134,7 +134,8 @@ def begin(turn: Turn, flow: Flow, *before: Line) -> Reply:
     if practice.needs_couple and not turn.profile.is_set_up:
         return apply(turn, Setup.asking_names(flow, *before), Flow.SETUP)
     interrupted = turn.state.current
-    if interrupted is not None and interrupted.flow is not flow:
+    # The safety check is never offered back: moving on from it answers it.
+    if interrupted is not None and interrupted.flow not in (flow, Flow.SAFETY_CHECK):
         turn.state.paused = interrupted
     return apply(turn, practice.start(turn).preceded_by(*before), flow)
 

@@ -25,6 +25,7 @@ from skill.practices.pause_attend_reflect import PauseAttendReflect
 from skill.practices.reminders import Reminders
 from skill.practices.repair import Repair
 from skill.practices.repair_word import RepairWord
+from skill.practices.safety_check import SafetyCheck
 from skill.practices.setup import Setup
 from skill.practices.silent_sync import SilentSync
 from skill.practices.tips import Tips
@@ -36,6 +37,8 @@ from skill.session import Flow, PracticeState, StateTypes
 from skill.turn import Turn
 
 PRACTICES: tuple[AnyPractice, ...] = (
+    # Asking, gently, whether someone is safe, before anything else.
+    SafetyCheck(),
     # Knowing the couple: their names, who is speaking, forgetting them.
     Setup(),
     Who(),

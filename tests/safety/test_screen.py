@@ -39,6 +39,10 @@ DISCLOSURES = [
     ("HE HIT ME!!!", Concern.PHYSICAL_VIOLENCE),
     ("he\u200bhit me", Concern.PHYSICAL_VIOLENCE),  # an invisible character between
     ("he hit\u202eme", Concern.PHYSICAL_VIOLENCE),
+    # An answer to "are you safe?" that opens with "no" is no negation of what follows.
+    ("no he hits me", Concern.PHYSICAL_VIOLENCE),
+    ("not really. she threatens me", Concern.THREATS),
+    ("i'm fine. he hit me last night", Concern.PHYSICAL_VIOLENCE),
 ]
 
 HARMLESS = [
@@ -48,6 +52,8 @@ HARMLESS = [
     "i'm dead tired",
     "he hit the nail on the head",
     "he would never hurt me",
+    "he never hits me",
+    "i don't think he would ever hit me",
     "i'm not suicidal, just tired",
     "i'm not scared of him at all",
     "i feel safe with sam",

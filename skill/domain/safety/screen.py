@@ -91,7 +91,8 @@ class SafetyDataError(ValueError):
 _INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _NOT_WORD = re.compile(r"[^\w',]+")
-_COMMA = re.compile(r"\s*,\s*")
+# A comma or the end of a sentence: both end a clause ("no. he hits me").
+_COMMA = re.compile(r"\s*[,.;:!?]+\s*")
 
 
 def _fold(text: str) -> str:
@@ -517,6 +518,12 @@ class SafetyScreen:
         for index, word in enumerate(reach):
             # "thanks for not hitting me" says it happens.
             if word in self.words.negators and (index == 0 or reach[index - 1] != "for"):
+                # "no he hits me", "not really, she threatens me": a negator opening
+                # the clause, then a doer, answers something else ("are you safe?").
+                opens = len(clause) - len(reach) + index <= 1
+                later = reach[index + 1 :]
+                if opens and any(w in self.words.people or w == PARTNER for w in later):
+                    continue
                 return True
         return False
 
