@@ -4,6 +4,7 @@ understanding and through an outside client (virtual-alexa on the served skill).
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import socket
@@ -191,13 +192,26 @@ def drive(
     return result
 
 
+# What Alexa's speech recognition hands a skill's model: lower case, no punctuation
+# but the apostrophe, and no filled pauses ("um", "uh"), which it does not transcribe.
+_FILLED_PAUSES = re.compile(r"\b(?:um+|uh+|uhm+|erm*|hmm+|mm+)\b")
+_PUNCTUATION = re.compile(r"[^\w\s'.:]|(?<!\w)\.|\.(?!\w)")
+
+
+def as_recognised(text: str) -> str:
+    """`text` as Alexa's recogniser would pass it on (see `_FILLED_PAUSES`)."""
+    plain = _PUNCTUATION.sub(" ", text.lower())
+    return " ".join(_FILLED_PAUSES.sub(" ", plain).split())
+
+
 def through_outside(lines: list[OneShot], url: str, locale: str = "en-US") -> list[Heard]:
-    """Each request its own session: a one-shot as said; a request made once the
-    skill is open after "open steady together"."""
+    """Each request its own session: a one-shot as recognised (`as_recognised`); a
+    request made once the skill is open after "open steady together"."""
     conversations = []
     for line in lines:
-        launch, _rest = is_launch(line.text)
-        conversations.append([line.text] if launch else ["open steady together", line.text])
+        said = as_recognised(line.text)
+        launch, _rest = is_launch(said)
+        conversations.append([said] if launch else ["open steady together", said])
     out: list[Heard] = []
     for turns in drive(conversations, url, locale):
         last = turns[-1]

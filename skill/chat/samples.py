@@ -188,14 +188,20 @@ def select(templates: Sequence[str], limit: int) -> list[str]:
 
 def _plain_first(ranked: Ranked) -> list[str]:
     """The commonest saying of each arrangement of slots first ("remind us at {time}",
-    "remind us {day} at {time} to {practice}"...), then the commonest and the fixed
-    order in turn, so both the likely and the varied are kept."""
+    "remind us {day} at {time} to {practice}"...), then three of the commonest for
+    one in the fixed order, so both the likely and the varied are kept."""
     common = [text for text, _ in sorted(ranked, key=lambda r: (r[1], _order(r[0])))]
     arrangements: dict[tuple[str, ...], str] = {}
     for sample in common:
         arrangements.setdefault(tuple(_SLOT.findall(sample)), sample)
-    mixed = sorted((text for text, _ in ranked), key=_order)
-    interleaved = (s for pair in zip(common, mixed, strict=True) for s in pair)
+    mixed = iter(sorted((text for text, _ in ranked), key=_order))
+    # Three of the commonest for one of the rest: an exact matcher needs the likely
+    # sayings; Alexa's model also learns from the varied.
+    interleaved = (
+        sample
+        for index, common_one in enumerate(common)
+        for sample in ((common_one,) if index % 3 else (common_one, next(mixed, common_one)))
+    )
     return list(dict.fromkeys(itertools.chain(arrangements.values(), interleaved)))
 
 
