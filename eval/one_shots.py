@@ -194,7 +194,7 @@ def drive(
 
 # What Alexa's speech recognition hands a skill's model: lower case, no punctuation
 # but the apostrophe, and no filled pauses ("um", "uh"), which it does not transcribe.
-_FILLED_PAUSES = re.compile(r"\b(?:um+|uh+|uhm+|erm*|hmm+|mm+)\b")
+_FILLED_PAUSES = re.compile(r"\b(?:um+|uhm+|erm*)\b|\buh+\b(?! huh)")
 _PUNCTUATION = re.compile(r"[^\w\s'.:]|(?<!\w)\.|\.(?!\w)")
 
 

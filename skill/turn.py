@@ -382,7 +382,5 @@ class Turn:
         return self.state.to_attributes()
 
 
-
-
 def _as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -95,6 +95,9 @@ BUILT_IN_PHRASES: Mapping[str, tuple[str, ...]] = {
     "AMAZON.CancelIntent": ("cancel", "never mind", "nevermind", "forget it", "cancel that"),
     "AMAZON.YesIntent": (
         "yes",
+        "mm hmm",
+        "uh huh",
+        "mhm",
         "yeah",
         "yep",
         "yup",
@@ -149,6 +152,7 @@ BUILT_IN_PHRASES: Mapping[str, tuple[str, ...]] = {
     "AMAZON.NavigateHomeIntent": ("go home", "home", "main menu", "back to the main menu"),
 }
 
+_SOUNDS_OF_YES = frozenset({("mm", "hmm"), ("uh", "huh"), ("mhm",), ("mm", "hm"), ("uh", "hu")})
 _HESITATIONS = frozenset({"um", "umm", "uh", "uhh", "uhm", "erm", "er", "hmm", "hm", "mm"})
 _EDGE_FILLERS = frozenset(
     {
@@ -636,6 +640,9 @@ def _dynamic_index(entities: DynamicEntities) -> dict[str, _TypeIndex]:
 
 def _variants(tokens: list[Token]) -> list[list[Token]]:
     """The text without hesitations, and also without edge fillers when that differs."""
+    # "mm hmm", "uh huh": a yes, not hesitations.
+    if tuple(token.norm for token in tokens) in _SOUNDS_OF_YES:
+        return [tokens]
     plain = [token for token in tokens if token.norm not in _HESITATIONS]
     trimmed = list(plain)
     while trimmed and trimmed[0].norm in _EDGE_FILLERS:

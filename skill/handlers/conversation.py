@@ -36,6 +36,13 @@ class SafetyCheckHandler(RoutedHandler):
         return begin(turn, Flow.SAFETY_CHECK)
 
 
+class RepairHandler(RoutedHandler):
+    route = Route.REPAIR
+
+    def reply(self, turn: Turn) -> Reply:
+        return begin(turn, Flow.REPAIR)
+
+
 class AnswerHandler(RoutedHandler):
     route = Route.ANSWER
 
@@ -148,6 +155,7 @@ class OutOfContextHandler(RoutedHandler):
 INTENT_HANDLERS: tuple[type[RoutedHandler], ...] = (
     SafetyHandler,
     SafetyCheckHandler,
+    RepairHandler,
     AnswerHandler,
     StartHandler,
     HelpHandler,

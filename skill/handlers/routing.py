@@ -9,13 +9,16 @@ from ask_sdk_model import IntentRequest, LaunchRequest, SessionEndedRequest
 
 from skill.intents import Intent
 from skill.practices.registry import claims, starting_intents
+from skill.practices.repair_word import says_repair_word
 from skill.session import Flow
+from skill.store.base import StoreError
 from skill.turn import Turn
 
 
 class Route(StrEnum):
     SAFETY = "safety"
     SAFETY_CHECK = "safety_check"
+    REPAIR = "repair"
     LAUNCH = "launch"
     ANSWER = "answer"
     START = "start"
@@ -69,6 +72,19 @@ def _checking(turn: Turn) -> bool:
     return current is not None and current.flow is Flow.SAFETY_CHECK
 
 
+def _says_the_repair_word(turn: Turn, intent: Intent) -> bool:
+    if intent is Intent.SAY_REPAIR_WORD or not turn.heard_texts():
+        return False
+    current = turn.state.current
+    if current is not None and current.flow in (Flow.REPAIR_WORD, Flow.REPAIR):
+        return False  # choosing a word, or in the ritual already
+    try:
+        saved = turn.profile.repair_word
+    except StoreError:
+        return False
+    return says_repair_word(turn, saved)
+
+
 def _intent_route(turn: Turn) -> Route:
     intent = turn.intent
     if intent is Intent.SAFETY or turn.disclosure is not None:
@@ -80,6 +96,9 @@ def _intent_route(turn: Turn) -> Route:
         return Route.SAFETY_CHECK
     if intent is None:
         return Route.OUT_OF_CONTEXT
+    if _says_the_repair_word(turn, intent):
+        # Their word, said whatever was asked: the repair comes first.
+        return Route.REPAIR
     if claims(turn, intent):
         return Route.ANSWER
     if intent in starting_intents():

@@ -118,6 +118,10 @@ class CheckIn(Practice[CheckInState]):
         if who in state.feelings and who is not state.addressed:
             # Said again by someone who has already answered: not for the one asked.
             return self._not_yours(turn, state, who)
+        # "I'm stressed and I need help with dinner": the need comes with the feeling.
+        need = turn.slot("need").value
+        if need and who not in state.needs:
+            state = replace(state, needs={**state.needs, who: cap_text(need, 120)})
         if wheel(turn.content).is_vague(feeling) and who not in state.nudged:
             nudged = (*state.nudged, who)
             return Ask(replace(state, step=CheckInStep.NUDGE, vague=feeling, nudged=nudged))

@@ -14,7 +14,7 @@ from skill.domain.events import EventKind
 from skill.intents import Intent
 from skill.practices.base import Practice
 from skill.practices.outcomes import Ask, Finish, HandOver, Outcome
-from skill.practices.repair_word import REPAIR_WORD_ENTITY_ID, is_repair_word
+from skill.practices.repair_word import REPAIR_WORD_ENTITY_ID, is_repair_word, says_repair_word
 from skill.practices.screens import repair_screen
 from skill.session import Flow, PracticeState
 from skill.speech.render import Line, say
@@ -64,6 +64,10 @@ class Repair(Practice[RepairState]):
         saved = turn.profile.repair_word
         if is_repair_word(reading, saved):
             return self._reconnect(turn, by_entity=reading.resolved_id == REPAIR_WORD_ENTITY_ID)
+        if saved and (says_repair_word(turn, saved) or not reading.raw):
+            # The word said where something else was asked ("pineapple" for a
+            # feeling), or "we need a repair": the ritual, with the word they chose.
+            return self._reconnect(turn, by_entity=False)
         state = RepairState(step=RepairStep.OFFER_SET, had_word=bool(saved))
         return Ask(state, say("repair.no_match" if saved else "repair.none_set"))
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from skill.domain.couple import PartnerIndex, Profile, RepairProposal, cap_text
 from skill.domain.events import EventKind
 from skill.intents import Intent, SlotType
-from skill.practices.base import Practice
+from skill.practices.base import Elicits, Practice
 from skill.practices.outcomes import Ask, AskAgain, Finish, HandOver, Outcome
 from skill.session import Flow, PracticeState
 from skill.speech.render import Line, say
@@ -48,6 +48,13 @@ def is_repair_word(reading: SlotReading, saved: str | None) -> bool:
     wanted = word_key(saved)
     heard = {word_key(text) for text in (reading.raw, reading.resolved_name) if text}
     return bool(wanted) and wanted in heard
+
+
+def says_repair_word(turn: Turn, saved: str | None) -> bool:
+    """True when the whole of something heard this turn, in any slot, is the couple's
+    saved word: "pineapple" heard as a feeling is still their word."""
+    wanted = word_key(saved or "")
+    return bool(wanted) and any(word_key(text) == wanted for _kind, text in turn.heard_texts())
 
 
 def dynamic_entities_directive(word: str) -> DynamicEntitiesDirective:
@@ -135,6 +142,11 @@ class RepairWord(Practice[RepairWordState]):
         if profile.repair_word:
             return Ask(RepairWordState(), say("repair_word.intro_change", word=profile.repair_word))
         return Ask(RepairWordState(), say("repair_word.intro"))
+
+    def elicit(self, state: RepairWordState) -> Elicits | None:
+        # The word itself, heard in a slot of the couple's own words ("marshmallow",
+        # "how about here comes the sun"), where the safety screen sees it too.
+        return (Intent.REPAIR_PHRASE, "phrase") if state.step is RepairWordStep.PROPOSE else None
 
     def question(self, turn: Turn, state: RepairWordState) -> tuple[Line, Line]:
         if state.step is RepairWordStep.AGREE:

@@ -44,7 +44,9 @@ class Setup(Practice[SetupState]):
     flow = Flow.SETUP
     state_type = SetupState
     speech = "setup"
-    answers = frozenset({Intent.COUPLE_NAMES, Intent.NAME, Intent.YES, Intent.NO})
+    # A feeling too: "I'm Alex", said after the welcome (which cannot ask for a slot),
+    # is heard as "I'm <a feeling>" with a word that is no feeling: that word is a name.
+    answers = frozenset({Intent.COUPLE_NAMES, Intent.NAME, Intent.FEELING, Intent.YES, Intent.NO})
     needs_couple = False
 
     @staticmethod
@@ -74,7 +76,7 @@ class Setup(Practice[SetupState]):
             if intent is Intent.NO:
                 return Ask(replace(state, step=SetupStep.NAMES), say("setup.try_again"))
             return self.unexpected(turn, state)
-        first_heard = _heard(turn, "first_name") or _heard(turn, "name")
+        first_heard = _heard(turn, "first_name") or _heard(turn, "name") or _feeling_as_name(turn)
         second_heard = _heard(turn, "second_name")
         for heard in (first_heard, second_heard):
             if heard is not None and heard.refusal is NameRefusal.EMPTY:
@@ -115,6 +117,16 @@ def _heard(turn: Turn, slot: str) -> HeardName | None:
     """What the slot carried, checked as a name; None when it carried nothing."""
     heard = turn.slot(slot).value
     return check_name(heard) if heard else None
+
+
+def _feeling_as_name(turn: Turn) -> HeardName | None:
+    """ "I'm Alex" heard as a feeling Alexa could not resolve: the word, as a name."""
+    if turn.intent is not Intent.FEELING:
+        return None
+    reading = turn.slot("feeling")
+    if not reading.no_match or not reading.raw:
+        return None
+    return check_name(reading.raw)
 
 
 def _spoken(heard: HeardName | None) -> str | None:

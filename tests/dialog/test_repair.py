@@ -288,10 +288,26 @@ def test_without_a_word_saying_one_offers_to_choose_one(couple: Conversation) ->
     assert said.ended
 
 
-def test_a_missing_slot_is_not_taken_for_the_word(couple: Conversation) -> None:
+def test_asking_for_a_repair_runs_it_with_the_word_they_chose(couple: Conversation) -> None:
     choose_word(couple, "pineapple")
+    # U: we need a repair  (no word said: SayRepairWordIntent without its slot)
     said = couple.intent("SayRepairWordIntent")
-    assert said.matches("doesn't sound like|don't think that's") and said.listening
+    assert said.listening and said.matches(r"breath")
+    assert not said.matches("doesn't sound like|don't think that's")
+
+
+def test_the_word_said_where_a_feeling_was_asked_is_the_repair(couple: Conversation) -> None:
+    choose_word(couple, "pineapple")
+    couple.launch()
+    couple.intent("CheckInIntent")
+    # U: pineapple  (heard as the feeling asked for)
+    said = couple.intent("FeelingIntent", feeling="Pineapple")
+    assert said.listening and said.matches(r"breath")
+
+
+def test_without_a_word_asking_for_a_repair_offers_to_choose_one(couple: Conversation) -> None:
+    said = couple.intent("SayRepairWordIntent")
+    assert said.listening and said.matches(r"choose|pick|set")
 
 
 # -- the word taught to recognition --------------------------------------------------------

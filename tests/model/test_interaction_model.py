@@ -127,9 +127,9 @@ def test_slot_types_are_defined_and_all_custom_types_are_used(model: Interaction
     assert defined == {slot_type.value for slot_type in SlotType}
 
 
-# Built-ins Alexa knows well; we extend only these three, with how couples end, ask
-# for help and change their minds (interaction_models/source/en.json).
-EXTENDED_BUILT_INS = {Intent.STOP, Intent.HELP, Intent.CANCEL}
+# Built-ins Alexa knows well; we extend only these, with how couples end, ask
+# for help, agree, decline and change their minds (interaction_models/source/en.json).
+EXTENDED_BUILT_INS = {Intent.STOP, Intent.HELP, Intent.CANCEL, Intent.YES, Intent.NO}
 
 
 def test_built_in_intents_keep_their_own_samples(model: InteractionModel) -> None:
