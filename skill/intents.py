@@ -104,7 +104,11 @@ SLOTS: dict[Intent, tuple[Slot, ...]] = {
     Intent.SILENT_SYNC: (Slot("breaths", NUMBER), Slot("pace", SlotType.PACE)),
     Intent.PACE: (Slot("pace", SlotType.PACE),),
     Intent.CHECK_IN: (Slot("time_of_day", SlotType.TIME_OF_DAY),),
-    Intent.FEELING: (Slot("feeling", SlotType.FEELING), Slot("need", SlotType.NEED)),
+    Intent.FEELING: (
+        Slot("feeling", SlotType.FEELING),
+        Slot("need", SlotType.NEED),
+        Slot("topic", SlotType.TOPIC),
+    ),
     Intent.NEED: (Slot("need", SlotType.NEED),),
     Intent.TOPIC: (Slot("topic", SlotType.TOPIC),),
     Intent.US_VS_ISSUE: (Slot("topic", SlotType.TOPIC),),

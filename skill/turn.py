@@ -23,6 +23,7 @@ from skill.domain.clock import (
 from skill.domain.couple import Profile, iso
 from skill.domain.events import Event, EventKind
 from skill.domain.safety.screen import CLEAR, Assessment, Disclosure, language_of, screen_for
+from skill.domain.spoken_answer import without_hedges
 from skill.intents import Intent
 from skill.privacy import couple_key, request_key, voice_key
 from skill.session import SessionState, StateTypes
@@ -117,10 +118,11 @@ class SlotReading:
     @property
     def value(self) -> str | None:
         """What was heard for a slot of the couple's own words; otherwise the
-        canonical name when resolved, else what was heard."""
-        if self.own_words:
-            return self.raw
-        return self.resolved_name or self.raw
+        canonical name when resolved, else what was heard. Words heard are kept
+        without the hedges around them ("um, I guess tired" is "tired")."""
+        if self.resolved_name and not self.own_words:
+            return self.resolved_name
+        return without_hedges(self.raw) if self.raw else self.raw
 
 
 class Turn:

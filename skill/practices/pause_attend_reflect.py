@@ -13,8 +13,9 @@ from enum import StrEnum
 
 from skill.audio.pacing import TURN_END_CHIME, cue_url
 from skill.domain.couple import MAX_NAME, PartnerIndex, Profile, cap_text
+from skill.domain.spoken_answer import feeling_and_topic
 from skill.intents import Intent
-from skill.practices.base import Practice
+from skill.practices.base import Elicits, Practice
 from skill.practices.outcomes import Ask, Finish, HandOver, Outcome
 from skill.practices.repair_word import is_repair_word
 from skill.session import Flow, PracticeState
@@ -74,6 +75,13 @@ class PauseAttendReflect(Practice[ParState]):
         state = ParState(listener=speaker if speaker is not None else PartnerIndex.FIRST)
         return Ask(state, say("par.pause"), *self._attend(turn, state))
 
+    def elicit(self, state: ParState) -> Elicits | None:
+        if state.step is ParStep.FEELING:
+            return (Intent.FEELING, "feeling")
+        if state.step is ParStep.TOPIC:
+            return (Intent.TOPIC, "topic")
+        return None
+
     def question(self, turn: Turn, state: ParState) -> tuple[Line, Line]:
         names = _roles(turn, state)
         if state.step is ParStep.TOPIC:
@@ -103,7 +111,13 @@ class PauseAttendReflect(Practice[ParState]):
             # The topic came first: keep it, and still ask for the feeling.
             topic_first = replace(state, step=ParStep.FEELING, topic=cap_text(heard, MAX_TOPIC))
             return Ask(topic_first, say("par.topic_first"))
-        state = replace(state, step=ParStep.TOPIC, feeling=cap_text(heard.lower(), MAX_NAME))
+        # "Sad, about the weekend plans": heard in two slots, or in one.
+        feeling, topic = feeling_and_topic(heard)
+        topic = turn.slot("topic").value or topic
+        state = replace(state, step=ParStep.TOPIC, feeling=cap_text(feeling.lower(), MAX_NAME))
+        if topic and state.topic is None:
+            # "Sad, about the weekend plans": the feeling and what it is about at once.
+            state = replace(state, topic=cap_text(topic, MAX_TOPIC))
         if state.topic is not None:
             return self._reflect(turn, state, state.topic)
         return Ask(state)

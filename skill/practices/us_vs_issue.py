@@ -25,7 +25,7 @@ from skill.domain.couple import (
 )
 from skill.domain.events import EventKind
 from skill.intents import Intent
-from skill.practices.base import Practice
+from skill.practices.base import Elicits, Practice
 from skill.practices.outcomes import Aside, Ask, AskAgain, Finish, Outcome
 from skill.session import Flow, PracticeState
 from skill.speech.content import content_for
@@ -60,6 +60,13 @@ FREE_ANSWER_SLOTS: dict[IssueStep, tuple[str, ...]] = {
     IssueStep.STEP: ("step", "note", "topic", "need"),
     IssueStep.MORE: ("step",),
     IssueStep.WHICH: ("topic", "note", "step", "feeling"),
+}
+# The slot each question asks for (Alexa then listens for that slot's own samples).
+ISSUE_ELICITS: dict[IssueStep, Elicits] = {
+    IssueStep.TOPIC: (Intent.TOPIC, "topic"),
+    IssueStep.FEELING: (Intent.FEELING, "feeling"),
+    IssueStep.STEP: (Intent.ISSUE_STEP, "step"),
+    IssueStep.WHICH: (Intent.TOPIC, "topic"),
 }
 QUERIES = frozenset({Intent.LIST_ISSUES, Intent.RESOLVE_ISSUE, Intent.ISSUE_AGREEMENT})
 
@@ -111,9 +118,17 @@ class UsVsIssue(Practice[IssueState]):
             return self._agreement(turn, turn.slot("topic").value)
         if current is not None and current.step in CREATING:
             return AskAgain(current, say("issue.already_on_it"))
+        named = turn.slot("topic").value
+        if named and cap_text(named, MAX_TITLE):
+            # "We keep arguing about money": the issue is named already.
+            title = cap_text(named, MAX_TITLE)
+            return self._take_topic(turn, IssueState(), title)
         return Ask(IssueState(), say("issue.intro"))
 
     # -- the step's question -------------------------------------------------------------
+
+    def elicit(self, state: IssueState) -> Elicits | None:
+        return ISSUE_ELICITS.get(state.step)
 
     def question(self, turn: Turn, state: IssueState) -> tuple[Line, Line]:
         if state.step is IssueStep.FEELING:

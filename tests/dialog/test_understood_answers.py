@@ -1,0 +1,128 @@
+"""Answers as people give them, heard through the interaction model and kept as they
+meant them: checked on what is stored, not only on what is said back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from skill.domain.spoken_answer import feeling_and_topic, without_hedges
+from skill.store.memory import MemoryStore
+from tests.dialog.harness import Clocked, make_skill, profile_of, set_up, test_settings
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> tuple[Clocked, MemoryStore]:
+    store = MemoryStore()
+    return set_up(make_skill(store, test_settings(tmp_path))), store
+
+
+def elicited(said_body: dict[str, object]) -> tuple[str, str] | None:
+    response = said_body.get("response") or {}
+    for directive in response.get("directives") or []:  # type: ignore[union-attr]
+        if directive.get("type") == "Dialog.ElicitSlot":
+            return directive["updatedIntent"]["name"], directive["slotToElicit"]
+    return None
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("um i guess tired", "tired"),
+        ("disappointed, i guess", "disappointed"),
+        ("honestly just a hug", "a hug"),
+        ("Um, made me lunch when I was slammed at work", "made me lunch when I was slammed at work"),
+        ("i think maybe anxious", "anxious"),
+        ("kind of worn out really", "worn out"),
+        ("maybe", "maybe"),  # nothing else to keep: kept as said
+        ("well rested", "well rested"),
+    ],
+)
+def test_hedges_around_an_answer_are_not_kept(said: str, kept: str) -> None:
+    assert without_hedges(said) == kept
+
+
+def test_a_feeling_said_with_what_it_is_about() -> None:
+    assert feeling_and_topic("sad, about the weekend plans") == ("sad", "the weekend plans")
+    assert feeling_and_topic("um frustrated about the move") == ("frustrated", "the move")
+    assert feeling_and_topic("hurt") == ("hurt", None)
+    # Too long to be a feeling word: left whole.
+    long = "the way you talked to me at dinner about the move"
+    assert feeling_and_topic(long) == (long, None)
+
+
+def test_a_feeling_and_a_need_in_one_answer_are_both_kept(
+    home: tuple[Clocked, MemoryStore],
+) -> None:
+    conv, store = home
+    conv.say("let's do a check in")
+    # A: Alex, ... how are you feeling?
+    said = conv.say("i'm stressed and i need some help with dinner")
+    # A: ... Sam, how are you feeling?  (Alex's need came with the feeling)
+    assert said.listening and said.says("Sam")
+    conv.say("um i guess calm")
+    said = conv.say("honestly just a walk")
+    assert said.ended
+    kept = {(r.partner, r.feeling, r.need) for r in profile_of(store, conv).recent_check_ins}
+    assert kept == {(0, "stressed", "some help with dinner"), (1, "calm", "a walk")}
+
+
+def test_im_alex_after_the_welcome_is_a_name(tmp_path: Path) -> None:
+    store = MemoryStore()
+    conv = Clocked(make_skill(store, test_settings(tmp_path)))
+    conv.launch()
+    said = conv.say("i'm alex")
+    assert said.says("Alex") and said.listening
+    said = conv.say("and i'm sam")
+    assert said.says("Alex", "Sam")
+    said = conv.say("mm hmm")
+    assert said.says("Alex", "Sam")
+    assert [p.name for p in profile_of(store, conv).partners] == ["Alex", "Sam"]
+
+
+def test_the_pause_asks_for_the_feeling_and_takes_its_topic_with_it(
+    home: tuple[Clocked, MemoryStore],
+) -> None:
+    conv, _store = home
+    said = conv.say("we need to pause")
+    assert elicited(said.body) == ("FeelingIntent", "feeling")
+    # U: sad, about the weekend plans  -> the reflection, with both
+    said = conv.say("sad about the weekend plans")
+    assert said.says("sad", "the weekend plans")
+
+
+def test_the_issue_asks_for_each_answer_in_its_slot(home: tuple[Clocked, MemoryStore]) -> None:
+    conv, store = home
+    said = conv.say("us versus the issue")
+    assert elicited(said.body) == ("TopicIntent", "topic")
+    said = conv.say("the dishes")
+    assert elicited(said.body) == ("FeelingIntent", "feeling")
+    conv.say("appreciated")
+    conv.say("um fairness")
+    said = conv.say("take turns each night")
+    [issue] = profile_of(store, conv).issues
+    assert issue.title == "the dishes"
+    assert issue.steps == ["take turns each night"]
+    assert said.listening
+
+
+def test_an_issue_named_in_the_request_is_taken_at_once(
+    home: tuple[Clocked, MemoryStore],
+) -> None:
+    conv, store = home
+    said = conv.say("we keep arguing about money")
+    assert said.says("Money") and elicited(said.body) == ("FeelingIntent", "feeling")
+    [issue] = profile_of(store, conv).issues
+    assert issue.title == "money"
+
+
+def test_the_repair_word_is_asked_for_in_its_slot(home: tuple[Clocked, MemoryStore]) -> None:
+    conv, store = home
+    said = conv.say("we want to pick a repair word")
+    assert elicited(said.body) == ("RepairPhraseIntent", "phrase")
+    said = conv.say("marshmallow")
+    assert said.says("marshmallow")
+    conv.say("yes i love that")
+    conv.say("yes")
+    assert profile_of(store, conv).repair_word == "marshmallow"
