@@ -12,7 +12,9 @@ from eval.chat_driver import Household
 from eval.corpus import Scripted
 from eval.expectations import Verdict, judge
 from skill.app import build_skill
+from skill.domain.couple import Profile
 from skill.privacy import couple_key
+from skill.store.base import Commit
 from skill.store.memory import MemoryStore
 from skill.turn import Services
 from tests.dialog.harness import test_settings
@@ -52,6 +54,9 @@ def _one(script: Scripted, locale: str, api: FakeAlexaApi, client: object) -> Ou
         if script.setup == "couple":
             for line in ("open steady together", "we are alex and sam", "yes", "stop"):
                 home.say(line)
+            if script.practice == "repair":
+                # The repair scripts are of a couple who chose their word already.
+                _keep_repair_word(store, couple_key(SECRET.encode(), home.user_id))
         before = len(api.created)
         spoken: list[str] = []
         for turn in script.turns:
@@ -62,6 +67,16 @@ def _one(script: Scripted, locale: str, api: FakeAlexaApi, client: object) -> Ou
         couple = couple_key(SECRET.encode(), home.user_id)
         verdict = judge(script.expect, store, couple, spoken, created)
     return Outcome(script.id, script.practice, verdict, tuple(home.heard))
+
+
+REPAIR_WORD = "pineapple"
+
+
+def _keep_repair_word(store: MemoryStore, couple: str) -> None:
+    def choose(profile: Profile) -> None:
+        profile.repair_word = REPAIR_WORD
+
+    store.commit(couple, store.load(couple), Commit(changes=[choose]))
 
 
 class _Home(Household):

@@ -4,8 +4,8 @@ understanding and through an outside client (virtual-alexa on the served skill).
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import socket
 import subprocess

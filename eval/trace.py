@@ -10,9 +10,10 @@ import re
 import tempfile
 from pathlib import Path
 
-from eval.conversations import SECRET, _Home
+from eval.conversations import SECRET, _Home, _keep_repair_word
 from eval.corpus import conversations
 from skill.app import build_skill
+from skill.privacy import couple_key
 from skill.store.memory import MemoryStore
 from skill.turn import Services
 from tests.dialog.harness import test_settings
@@ -41,6 +42,8 @@ def trace(script_id: str, locale: str = "en-US") -> None:
             if script.setup == "couple":
                 for said in ("open steady together", "we are alex and sam", "yes", "stop"):
                     home.say(said)
+                if script.practice == "repair":
+                    _keep_repair_word(store, couple_key(SECRET.encode(), home.user_id))
             print(f"== {script.id} ({script.practice})")
             for turn in lines:
                 body = home.say(turn.say)

@@ -100,7 +100,8 @@ class Intent(StrEnum):
 # Slots per intent. Intents not listed take no slots.
 SLOTS: dict[Intent, tuple[Slot, ...]] = {
     Intent.COUPLE_NAMES: (Slot("first_name", FIRST_NAME), Slot("second_name", FIRST_NAME)),
-    Intent.NAME: (Slot("name", FIRST_NAME),),
+    # "for Alex", answering who is leaving a note: the one it is for.
+    Intent.NAME: (Slot("name", FIRST_NAME), Slot("recipient", FIRST_NAME)),
     Intent.SILENT_SYNC: (Slot("breaths", NUMBER), Slot("pace", SlotType.PACE)),
     Intent.PACE: (Slot("pace", SlotType.PACE),),
     Intent.CHECK_IN: (Slot("time_of_day", SlotType.TIME_OF_DAY),),

@@ -178,6 +178,8 @@ i me my we us our you your he she they him her them it the a an and or but to fo
 on at is am are was be this that here there what who how why when where with not no yes
 yeah yep sure stop cancel help please okay ok thanks thank hello hi hey alexa um uh so
 just like well oh good bad fine do does did have has will would can could let
+really very totally always never also actually kind sort today tonight again still
+note notes message thanks reminder word something someone everything nothing
 """
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 # An unlisted value is never only these ("for us", "the", "right now"): Alexa leaves
@@ -716,6 +718,9 @@ class _SlotMatch:
     value: SlotValue
     score: float
     evidence: bool
+    # A value the slot's type can hold as such: a listed value, a number, a time, a
+    # first name (typed in lower case too); not an unlisted value or a phrase.
+    placed: bool = True
 
 
 _EMPTY = _Found(0.0, 0, False, ())
@@ -737,6 +742,7 @@ def _extend(
     slot: tuple[str, SlotValue] | None,
     *,
     edit: bool = False,
+    placed: bool = True,
 ) -> _Found | None:
     if rest is None:
         return None
@@ -745,7 +751,7 @@ def _extend(
         rest.literals + literals,
         rest.evidence or evidence,
         rest.slots if slot is None else (slot, *rest.slots),
-        rest.loose or (slot is not None and not evidence),
+        rest.loose or (slot is not None and not placed),
         rest.edits + edit,
     )
 
@@ -820,6 +826,7 @@ class _Matcher:
                             0,
                             slot.evidence,
                             (element.name, slot.value),
+                            placed=slot.placed,
                         )
                         best = _better(best, found)
             if j < size and self.words[j] in _SOFT_WORDS:
@@ -868,7 +875,7 @@ class _Matcher:
         words = tuple(token.norm for token in tokens)
         said = spoken_text(tokens)
         if slot_type == SEARCH_QUERY:
-            return _SlotMatch(SlotValue(said), QUERY_SCORE * len(words), False)
+            return _SlotMatch(SlotValue(said), QUERY_SCORE * len(words), False, placed=False)
         if slot_type == FIRST_NAME:
             return _first_name(tokens)
         if slot_type == NUMBER:
@@ -897,7 +904,9 @@ class _Matcher:
         limit = FREE_TEXT_MAX_WORDS if slot_type in self.compiled.free_text else NO_MATCH_MAX_WORDS
         if len(words) > limit or not said or _FUNCTION_WORDS.issuperset(words):
             return None
-        return _SlotMatch(SlotValue(said, resolved), NO_MATCH_SCORE * len(words), False)
+        return _SlotMatch(
+            SlotValue(said, resolved), NO_MATCH_SCORE * len(words), False, placed=False
+        )
 
 
 def _lookup(index: _TypeIndex | None, words: tuple[str, ...]) -> ResolvedValue | None:

@@ -359,6 +359,10 @@ class Gratitude(Practice[GratitudeState]):
 
     def _take_author(self, turn: Turn, state: GratitudeState) -> Outcome:
         author = partner_in_slot(turn, "name")
+        recipient = partner_in_slot(turn, "recipient")
+        if author is None and recipient is not None:
+            # "For Alex": then it is from the other one.
+            author = recipient.other
         if author is None:
             if not heard_in_slot(turn, "name"):
                 return self.unexpected(turn, state)

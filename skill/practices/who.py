@@ -144,6 +144,10 @@ class Who(Practice[WhoState]):
         if turn.intent is Intent.COUPLE_NAMES:
             return self.unexpected(turn, state)
         speaker = partner_in_slot(turn, "name")
+        recipient = partner_in_slot(turn, "recipient")
+        if speaker is None and recipient is not None and state.then is Flow.GRATITUDE:
+            # "For Alex", answering who is leaving the note: it is from the other one.
+            speaker = recipient.other
         if speaker is None:
             if not heard_in_slot(turn, "name"):
                 return self.unexpected(turn, state)

@@ -32,7 +32,10 @@ def elicited(said_body: dict[str, object]) -> tuple[str, str] | None:
         ("um i guess tired", "tired"),
         ("disappointed, i guess", "disappointed"),
         ("honestly just a hug", "a hug"),
-        ("Um, made me lunch when I was slammed at work", "made me lunch when I was slammed at work"),
+        (
+            "Um, made me lunch when I was slammed at work",
+            "made me lunch when I was slammed at work",
+        ),
         ("i think maybe anxious", "anxious"),
         ("kind of worn out really", "worn out"),
         ("maybe", "maybe"),  # nothing else to keep: kept as said
@@ -126,3 +129,18 @@ def test_the_repair_word_is_asked_for_in_its_slot(home: tuple[Clocked, MemorySto
     conv.say("yes i love that")
     conv.say("yes")
     assert profile_of(store, conv).repair_word == "marshmallow"
+
+
+def test_for_alex_answering_who_leaves_the_note_means_it_is_from_sam(
+    home: tuple[Clocked, MemoryStore],
+) -> None:
+    conv, store = home
+    conv.say("i want to leave a thank you note")
+    # A: Who's leaving the note, Alex or Sam?
+    said = conv.say("for alex")
+    # A: ... what would you like to thank Alex for?
+    assert said.listening and said.says("Alex")
+    said = conv.say("um remembering my dentist appointment")
+    assert said.ended
+    [note] = profile_of(store, conv).pending_notes
+    assert (note.author, note.recipient, note.text) == (1, 0, "remembering my dentist appointment")
