@@ -87,7 +87,13 @@ class CheckIn(Practice[CheckInState]):
     def question(self, turn: Turn, state: CheckInState) -> tuple[Line, Line]:
         name = turn.profile.name_of(state.addressed)
         if state.step is CheckInStep.NUDGE:
-            one, two, three = wheel(turn.content).nudge_options(state.vague)
+            the_wheel = wheel(turn.content)
+            one, two, three = the_wheel.nudge_options(state.vague)
+            if the_wheel.is_not_knowing(state.vague):
+                return (
+                    say("checkin.not_sure", name=name, one=one, two=two, three=three),
+                    say("checkin.nudge_reprompt", name=name),
+                )
             return (
                 say("checkin.nudge", name=name, word=state.vague, one=one, two=two, three=three),
                 say("checkin.nudge_reprompt", name=name),
@@ -122,7 +128,11 @@ class CheckIn(Practice[CheckInState]):
         need = turn.slot("need").value
         if need and who not in state.needs:
             state = replace(state, needs={**state.needs, who: cap_text(need, 120)})
-        if wheel(turn.content).is_vague(feeling) and who not in state.nudged:
+        the_wheel = wheel(turn.content)
+        if the_wheel.is_not_knowing(feeling) and state.step is not CheckInStep.NUDGE:
+            # "Not sure": three words to choose from; not sure still, that is the answer.
+            return Ask(replace(state, step=CheckInStep.NUDGE, vague=feeling))
+        if the_wheel.is_vague(feeling) and who not in state.nudged:
             nudged = (*state.nudged, who)
             return Ask(replace(state, step=CheckInStep.NUDGE, vague=feeling, nudged=nudged))
         state = replace(state, feelings={**state.feelings, who: feeling}, vague="")

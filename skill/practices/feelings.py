@@ -23,9 +23,14 @@ class Core:
 class Wheel:
     cores: tuple[Core, ...]
     vague: frozenset[str]
+    not_knowing: frozenset[str] = frozenset()
 
     def is_vague(self, word: str) -> bool:
         return word.strip().lower() in self.vague
+
+    def is_not_knowing(self, word: str) -> bool:
+        """ "Not sure", "I don't know": no feeling named; one is offered instead."""
+        return " ".join(word.strip().lower().replace("’", "'").split()) in self.not_knowing
 
     def core_named(self, name: str) -> Core | None:
         wanted = name.strip().lower()
@@ -74,7 +79,11 @@ def _wheel_from(data: dict[str, Any]) -> Wheel:
         )
         for core in data["core"]
     )
-    return Wheel(cores, frozenset(str(w).lower() for w in data["vague"]))
+    return Wheel(
+        cores,
+        frozenset(str(w).lower() for w in data["vague"]),
+        frozenset(str(w).lower() for w in data.get("not_knowing", ())),
+    )
 
 
 @cache

@@ -144,3 +144,22 @@ def test_for_alex_answering_who_leaves_the_note_means_it_is_from_sam(
     assert said.ended
     [note] = profile_of(store, conv).pending_notes
     assert (note.author, note.recipient, note.text) == (1, 0, "remembering my dentist appointment")
+
+
+def test_not_sure_in_a_check_in_is_offered_words_to_choose_from(
+    home: tuple[Clocked, MemoryStore],
+) -> None:
+    conv, store = home
+    conv.say("let's do a check in")
+    # U: i'm not sure   A: That's all right, Alex... closer to calm, tired, or scared?
+    said = conv.say("i'm not sure")
+    assert said.listening and said.matches(r"closer to|had to pick")
+    conv.say("tired")
+    conv.say("an early night")
+    conv.say("i don't know")
+    # Not sure a second time: that is Sam's answer, kept as said.
+    conv.say("not sure")
+    said = conv.say("a hug")
+    assert said.ended
+    kept = {(r.partner, r.feeling) for r in profile_of(store, conv).recent_check_ins}
+    assert kept == {(0, "tired"), (1, "not sure")}

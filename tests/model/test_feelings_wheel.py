@@ -33,6 +33,12 @@ def wheel_words(wheel: dict[str, Any]) -> list[str]:
     return [w for core in wheel["core"] for w in (core["name"], *core["words"])] + wheel["vague"]
 
 
+def feeling_values(wheel: dict[str, Any]) -> list[str]:
+    """The wheel's words, and "not sure" (the first way of not knowing; the others
+    are its synonyms), which is an answer to "how are you feeling?" too."""
+    return [*wheel_words(wheel), wheel["not_knowing"][0]]
+
+
 def test_wheel_is_content_data_not_phrases(wheel: dict[str, Any]) -> None:
     # skill.speech.content treats a file with "phrases" as speech, not data.
     assert "phrases" not in wheel
@@ -70,7 +76,7 @@ def test_feeling_type_covers_the_wheel_both_ways(
     feeling_type = model.slot_type(SlotType.FEELING)
     assert feeling_type is not None
     values = {value.value for value in feeling_type.values}
-    assert values == set(wheel_words(wheel))
+    assert values == set(feeling_values(wheel))
 
 
 def test_feeling_type_ids_and_synonyms_come_from_the_wheel(
@@ -78,9 +84,11 @@ def test_feeling_type_ids_and_synonyms_come_from_the_wheel(
 ) -> None:
     feeling_type = model.slot_type(SlotType.FEELING)
     assert feeling_type is not None
+    not_sure, *other_ways = wheel["not_knowing"]
     for value in feeling_type.values:
         assert value.id == re.sub(r"[^a-z]+", "_", value.value)
-        assert set(value.synonyms) == set(wheel["synonyms"].get(value.value, [])), value.value
+        synonyms = other_ways if value.value == not_sure else wheel["synonyms"].get(value.value, [])
+        assert set(value.synonyms) == set(synonyms), value.value
 
 
 def test_no_feeling_word_would_hide_a_safety_phrase(model: InteractionModel) -> None:
