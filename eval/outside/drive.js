@@ -7,9 +7,22 @@
 // anywhere (even inside "basket" or "tell him") became a LaunchRequest; here only an
 // utterance that starts with a launch phrase and the invocation name opens the skill,
 // and what follows it is the request, as on Alexa; (2) unmatched text throws; it is
-// recorded as no match (Alexa would send FallbackIntent).
+// recorded as no match (Alexa would send FallbackIntent); (3) a custom slot type
+// took only its listed values, where Alexa's custom types are open: an unlisted value
+// fills the slot and is sent with ER_SUCCESS_NO_MATCH. Here an unlisted value matches,
+// ranked below a listed one (as an untyped match), and its resolution says no match.
 "use strict";
 const va = require("virtual-alexa");
+const core = require("virtual-core/lib/src/SlotTypes");
+
+const listedOnly = core.SlotType.prototype.match;
+core.SlotType.prototype.match = function (value) {
+  const found = listedOnly.call(this, value);
+  if (found.matches || this.isBuiltin() || !value || !value.trim()) return found;
+  const open = new core.SlotMatch(true, value);
+  open.untyped = true;
+  return open;
+};
 
 const LAUNCH = /^(?:alexa[, ]+)?(?:ask|tell|open|launch|start|begin|talk to|use)\s+(?:the\s+)?steady together\b[ ,]*(?:(?:to|for|about|that|if|and|whether|by)\b\s*)?(.*)$/i;
 

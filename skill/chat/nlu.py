@@ -29,7 +29,8 @@ How a phrase is matched
   note): an unlisted value of up to 30 words passes through, as Alexa passes it.
 - Only when no sample matches word for word (Alexa generalises; an exact matcher
   does not): a sample of at least two literal words may be matched with up to two
-  words of the text left out and one of its own unsaid, each costing 2, when every
+  words of the text left out and one small word of its own unsaid ("to", "with";
+  never "streak" or "balance"), each costing 2, when every
   slot holds a value it knows and the words matched are at least 60% of those
   matched and edited. "could we maybe do the breathing thing" is SilentSyncIntent;
   "what is the weather like" stays the fallback. SafetyIntent's samples are never
@@ -805,7 +806,9 @@ class _Matcher:
                             None,
                         )
                         best = _better(best, skipped)
-                    elif literals_left:
+                    elif literals_left and element.word in _FUNCTION_WORDS:
+                        # Only a small word of the sample may go unsaid ("do a sync"
+                        # for "do sync"), never the one that says what is asked.
                         unsaid = _extend(
                             solve(i + 1, j, words_left, literals_left - 1),
                             EDIT_SCORE,

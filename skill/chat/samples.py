@@ -78,7 +78,8 @@ def expand_ranked(template: str, cap: int | None = None) -> list[tuple[str, int]
         raise TemplateError(f"unbalanced template: {template!r}")
     ranked: dict[str, int] = {}
     for text, cost in choices:
-        tidy = " ".join(text.split())
+        # "i ('m|am)" gives "i 'm": a contraction joins the word before it.
+        tidy = _CONTRACTION.sub("'", " ".join(text.split()))
         if tidy and (tidy not in ranked or cost < ranked[tidy]):
             ranked[tidy] = cost
     return list(ranked.items())
@@ -209,6 +210,7 @@ def _plain_first(ranked: Ranked) -> list[str]:
 # limit, without listing the hundreds of thousands a template of macros can say.
 SELECTION_CAP = 6000
 
+_CONTRACTION = re.compile(r" '(?=(?:m|s|d|ve|re|ll|t)\b)")
 _MACRO = re.compile(r"<([A-Z_]+)>")
 _SLOT = re.compile(r"\{(\w+)\}")
 

@@ -182,6 +182,7 @@ def test_samples_use_only_characters_alexa_accepts(model: InteractionModel) -> N
         assert re.fullmatch(r"[a-z' .-]*", literal), f"{intent_name}: {sample!r}"
         assert not re.search(r"\d", sample), f"numbers must be spelled out: {sample!r}"
         assert sample == sample.strip() and "  " not in sample, repr(sample)
+        assert " '" not in sample and not sample.startswith("'"), f"a split contraction: {sample!r}"
         assert re.fullmatch(r"(?:[^{}]|\{\w+\})*", sample), f"broken braces: {sample!r}"
         assert re.fullmatch(r"(?:\{\w+\}|[^{}\s]+)(?: (?:\{\w+\}|[^{}\s]+))*", sample), (
             f"a slot must stand alone as a word: {sample!r}"
