@@ -56,7 +56,8 @@ class SyncState(PracticeState):
 class SilentSync(Practice[SyncState]):
     flow = Flow.SILENT_SYNC
     state_type = SyncState
-    starts = frozenset({Intent.SILENT_SYNC})
+    # A pace asked for with no sync going ("slower please") begins one at that pace.
+    starts = frozenset({Intent.SILENT_SYNC, Intent.PACE})
     speech = "sync"
     answers = frozenset({Intent.YES, Intent.NO, Intent.PACE})
 
