@@ -31,7 +31,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
-	AWS_EC2_METADATA_DISABLED=true $(BIN)/pytest -q
+	AWS_EC2_METADATA_DISABLED=true $(BIN)/pytest -q -n auto
 
 audit: $(STAMP)
 	$(BIN)/pip-audit --skip-editable -l

@@ -78,6 +78,8 @@ def _says_the_repair_word(turn: Turn, intent: Intent) -> bool:
     current = turn.state.current
     if current is not None and current.flow in (Flow.REPAIR_WORD, Flow.REPAIR):
         return False  # choosing a word, or in the ritual already
+    if current is not None and current.flow is Flow.SETUP:
+        return False  # a couple still giving their names has no word yet
     try:
         saved = turn.profile.repair_word
     except StoreError:
