@@ -22,6 +22,19 @@ def _parser() -> argparse.ArgumentParser:
         help="the couple's IANA time zone, e.g. Asia/Kolkata (default: this machine's)",
     )
 
+    nlu = commands.add_parser(
+        "nlu", help="show the intent and slots the chat hears in TEXT (an utterance profiler)"
+    )
+    nlu.add_argument("text", help='what is said, e.g. "let\'s do five slow breaths"')
+    nlu.add_argument("--locale", default="en-US", help="whose model hears it (default en-US)")
+    nlu.add_argument("--json", action="store_true", help='one object: {"intent":..,"slots":{..}}')
+    nlu.add_argument(
+        "--eliciting",
+        metavar="INTENT.SLOT",
+        default=None,
+        help="heard as the answer to a question asking for this slot",
+    )
+
     serve = commands.add_parser("serve", help="run the skill as an Alexa web service")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
@@ -67,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from skill.chat.repl import run_chat
 
         return run_chat(sys.stdin, sys.stdout, locale=args.locale, screen=args.screen, tz=args.tz)
+    if args.command == "nlu":
+        return _nlu(args)
     if args.command == "serve":
         from skill.web.server import run_serve
 
@@ -82,6 +97,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     from skill.packaging import write_ask_project
 
     return write_ask_project(args.out, lambda_arn=args.lambda_arn)
+
+
+def _nlu(args: argparse.Namespace) -> int:
+    from skill.chat.profiler import print_profile, profile_utterance
+
+    eliciting: tuple[str, str] | None = None
+    if args.eliciting:
+        intent, _, slot = str(args.eliciting).partition(".")
+        if not slot:
+            print("--eliciting wants INTENT.SLOT, e.g. NeedIntent.need", file=sys.stderr)
+            return 2
+        eliciting = (intent, slot)
+    print_profile(
+        profile_utterance(args.text, args.locale, eliciting=eliciting),
+        sys.stdout,
+        as_json=args.json,
+    )
+    return 0
 
 
 def _store(args: argparse.Namespace) -> int:
