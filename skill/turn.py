@@ -22,6 +22,7 @@ from skill.domain.clock import (
 )
 from skill.domain.couple import Profile, iso
 from skill.domain.events import Event, EventKind
+from skill.domain.reflection import with_capitals
 from skill.domain.safety.screen import CLEAR, Assessment, Disclosure, language_of, screen_for
 from skill.domain.spoken_answer import without_hedges
 from skill.intents import Intent
@@ -119,10 +120,14 @@ class SlotReading:
     def value(self) -> str | None:
         """What was heard for a slot of the couple's own words; otherwise the
         canonical name when resolved, else what was heard. Words heard are kept
-        without the hedges around them ("um, I guess tired" is "tired")."""
+        without the hedges around them ("um, I guess tired" is "tired"), and the
+        couple's own words with the capitals recognition drops ("Friday")."""
         if self.resolved_name and not self.own_words:
             return self.resolved_name
-        return without_hedges(self.raw) if self.raw else self.raw
+        if not self.raw:
+            return self.raw
+        kept = without_hedges(self.raw)
+        return with_capitals(kept) if self.own_words else kept
 
 
 class Turn:

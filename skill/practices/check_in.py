@@ -14,6 +14,7 @@ from enum import StrEnum
 from skill.domain.couple import MAX_NAME, CheckInRecord, PartnerIndex, Profile, cap_text, iso
 from skill.domain.credit import answerer
 from skill.domain.events import EventKind
+from skill.domain.reflection import Voice, reflected
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
 from skill.practices.feelings import wheel
@@ -184,11 +185,14 @@ class CheckIn(Practice[CheckInState]):
         )
 
     def _reflection(self, turn: Turn, state: CheckInState, who: PartnerIndex) -> Line:
+        name, partner = turn.profile.name_of(who), turn.profile.name_of(who.other)
+        need = state.needs[who]
         return say(
             "checkin.reflect",
-            name=turn.profile.name_of(who),
+            name=name,
             feeling=state.feelings[who],
-            need=state.needs[who],
+            need=reflected(need, partner=partner, voice=Voice.ABOUT, names=[name]),
+            need_to_you=reflected(need, partner=partner, voice=Voice.TO, names=[name]),
         )
 
     def _keep(

@@ -163,3 +163,24 @@ def test_not_sure_in_a_check_in_is_offered_words_to_choose_from(
     assert said.ended
     kept = {(r.partner, r.feeling) for r in profile_of(store, conv).recent_check_ins}
     assert kept == {(0, "tired"), (1, "not sure")}
+
+
+def test_i_need_you_to_is_read_back_with_names(home: tuple[Clocked, MemoryStore]) -> None:
+    conv, store = home
+    conv.say("let's do a check in")
+    conv.say("stressed")
+    # U: i need you to call me at lunch   (Alex, to Sam)
+    conv.say("i need you to call me at lunch")
+    conv.say("calm")
+    said = conv.say("i need you to tell me about your day on friday")
+    # A: ... Alex needs Sam to call them at lunch. ... Sam needs Alex to tell them
+    #    about Alex's day on Friday.
+    assert said.ended
+    assert said.matches(r"Sam to call (them|you) at lunch")
+    assert said.matches(r"Alex to tell (them|you) about Alex's day on Friday")
+    assert not said.matches(r"needs? you to")
+    # Kept as said; only the reading back turns it.
+    needs = {r.partner: r.need for r in profile_of(store, conv).recent_check_ins}
+    assert needs[0] == "you to call me at lunch"
+    said = conv.say("what did alex need today")
+    assert said.says("Sam to call them at lunch")
