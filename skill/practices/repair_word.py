@@ -39,22 +39,42 @@ def word_key(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
+# A long word heard this close to theirs is theirs misheard ("marshmellow"); a short
+# one is left alone, where one letter makes another word ("banana", "bandana").
+_MISHEARD_MIN_LETTERS = 8
+_MISHEARD_RATIO = 0.9
+
+
+def sounds_like(heard: str, saved: str) -> bool:
+    """True when `heard` is the couple's word `saved`, as recognition may give it:
+    spaced ("pine apple"), cased, made plural, or one sound off in a long word."""
+    wanted, got = word_key(saved), word_key(heard)
+    if not wanted or not got:
+        return False
+    if got == wanted or got in (wanted + "s", wanted + "es"):
+        return True
+    if len(wanted) < _MISHEARD_MIN_LETTERS or abs(len(got) - len(wanted)) > 1:
+        return False
+    from difflib import SequenceMatcher  # only for a near miss: off the common path
+
+    return SequenceMatcher(None, got, wanted).ratio() >= _MISHEARD_RATIO
+
+
 def is_repair_word(reading: SlotReading, saved: str | None) -> bool:
     """True when what was heard is the couple's saved word."""
     if not saved:
         return False
     if reading.resolved_id == REPAIR_WORD_ENTITY_ID:
         return True
-    wanted = word_key(saved)
-    heard = {word_key(text) for text in (reading.raw, reading.resolved_name) if text}
-    return bool(wanted) and wanted in heard
+    return any(sounds_like(text, saved) for text in (reading.raw, reading.resolved_name) if text)
 
 
 def says_repair_word(turn: Turn, saved: str | None) -> bool:
     """True when the whole of something heard this turn, in any slot, is the couple's
     saved word: "pineapple" heard as a feeling is still their word."""
-    wanted = word_key(saved or "")
-    return bool(wanted) and any(word_key(text) == wanted for _kind, text in turn.heard_texts())
+    if not saved:
+        return False
+    return any(sounds_like(text, saved) for _kind, text in turn.heard_texts())
 
 
 def dynamic_entities_directive(word: str) -> DynamicEntitiesDirective:

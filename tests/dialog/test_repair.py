@@ -13,7 +13,7 @@ from skill.chat.nlu import SlotValue
 from skill.domain.couple import Profile
 from skill.domain.events import EventKind
 from skill.practices.registry import practices
-from skill.practices.repair_word import MAX_REPAIR_WORD, REPAIR_WORD_ENTITY_ID
+from skill.practices.repair_word import MAX_REPAIR_WORD, REPAIR_WORD_ENTITY_ID, sounds_like
 from skill.privacy import couple_key
 from skill.session import Flow
 from skill.store.base import CoupleStore
@@ -484,3 +484,21 @@ def test_a_huge_phrase_is_capped(couple: Conversation, store: MemoryStore, lengt
     assert len(said.ssml) < 8000
     value = dynamic_entities(said)[0]["types"][0]["values"][0]["name"]["value"]
     assert value == word
+
+
+@pytest.mark.parametrize(
+    ("heard", "saved", "theirs"),
+    [
+        ("pine apple", "pineapple", True),
+        ("Pineapple!", "pineapple", True),
+        ("pineapples", "pineapple", True),
+        ("marshmellow", "marshmallow", True),
+        ("marsh mallows", "marshmallow", True),
+        ("bandana", "banana", False),  # short: one letter is another word
+        ("pineapple juice", "pineapple", False),
+        ("apple", "pineapple", False),
+        ("", "pineapple", False),
+    ],
+)
+def test_the_word_as_recognition_may_give_it(heard: str, saved: str, theirs: bool) -> None:
+    assert sounds_like(heard, saved) is theirs
