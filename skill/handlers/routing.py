@@ -67,6 +67,10 @@ def route_of(turn: Turn) -> Route:
     return Route.UNSUPPORTED
 
 
+# A repair word is a word or a short line ("here comes the sun").
+_REPAIR_WORDS_AT_MOST = 4
+
+
 def _checking(turn: Turn) -> bool:
     current = turn.state.current
     return current is not None and current.flow is Flow.SAFETY_CHECK
@@ -87,6 +91,19 @@ def _says_the_repair_word(turn: Turn, intent: Intent) -> bool:
     return says_repair_word(turn, saved)
 
 
+def _a_sentence_not_their_word(turn: Turn) -> bool:
+    """More words than any repair word of theirs, and not theirs."""
+    reading = turn.slot("repair_word")
+    if not reading.raw or reading.resolved_id is not None:
+        return False
+    try:
+        saved = turn.profile.repair_word or ""
+    except StoreError:
+        saved = ""
+    longest = max(_REPAIR_WORDS_AT_MOST, len(saved.split()) + 1)
+    return len(reading.raw.split()) > longest and not says_repair_word(turn, saved)
+
+
 def _intent_route(turn: Turn) -> Route:
     intent = turn.intent
     if intent is Intent.SAFETY or turn.disclosure is not None:
@@ -103,6 +120,12 @@ def _intent_route(turn: Turn) -> Route:
         return Route.REPAIR
     if claims(turn, intent):
         return Route.ANSWER
+    if intent is Intent.SAY_REPAIR_WORD and _a_sentence_not_their_word(turn):
+        # The bare "{repair_word}" sample heard a whole sentence: not a repair.
+        return Route.OUT_OF_CONTEXT
+    if intent is Intent.PACE and turn.slot("pace").resolved_id is None:
+        # "{pace} please" heard with no pace of ours in it: not a request to breathe.
+        return Route.OUT_OF_CONTEXT
     if intent in starting_intents():
         return Route.START
     if intent in _GLOBAL:

@@ -19,7 +19,14 @@ from skill.session import Flow
 from skill.store.base import CoupleStore
 from skill.store.memory import MemoryStore
 from skill.store.sqlite import SqliteStore
-from tests.dialog.harness import Conversation, Said, make_skill, set_up_couple, test_settings
+from tests.dialog.harness import (
+    Conversation,
+    Said,
+    make_skill,
+    set_up,
+    set_up_couple,
+    test_settings,
+)
 
 COUPLE_ID = couple_key(b"test-secret", Conversation.user_id)
 SOUNDBANK_CHIME = "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_01"
@@ -502,3 +509,16 @@ def test_a_huge_phrase_is_capped(couple: Conversation, store: MemoryStore, lengt
 )
 def test_the_word_as_recognition_may_give_it(heard: str, saved: str, theirs: bool) -> None:
     assert sounds_like(heard, saved) is theirs
+
+
+def test_a_whole_sentence_heard_as_a_repair_word_is_not_a_repair(tmp_path: Path) -> None:
+    """The bare repair-word sample is the one catch-all; a sentence it caught is
+    answered as something the skill can't do, not as a wrong repair word."""
+    store = MemoryStore()
+    conv = set_up(make_skill(store, test_settings(tmp_path)))
+    said = conv.intent("SayRepairWordIntent", repair_word="order ten pizzas to the house right now")
+    assert not said.matches(r"repair word|your word")
+    assert profile_of(store).repair_word is None
+    # A short unknown word is still answered as the repair it was meant to be.
+    said = conv.intent("SayRepairWordIntent", repair_word="kiwi")
+    assert said.matches(r"word")

@@ -90,3 +90,17 @@ def test_slower_is_not_taken_for_a_name_during_setup(
     assert said.listening and said.matches("instruction|for me to do")
     said = conversation.intent("CoupleNamesIntent", first_name="alex", second_name="sam")
     assert said.says("Alex", "Sam")
+
+
+def test_a_pace_that_is_none_of_ours_is_not_a_request_to_breathe(
+    home: Clocked, store: MemoryStore
+) -> None:
+    # "{pace} please" is a deliberate catch-all; what it catches that is no pace
+    # starts nothing.
+    said = home.intent("PaceIntent", pace="ten pizzas")
+    assert ">in<" not in said.ssml
+    assert profile_of(store, home).sync_count == 0
+    # U: slower please   (said plainly, it begins a slower round)
+    said = home.say("slower please")
+    assert ">in<" in said.ssml
+    assert profile_of(store, home).pace == "slower"

@@ -1,0 +1,100 @@
+"""The model lint, in every locale: enough varied samples for every intent that starts
+a practice, no sample two intents could both claim once slots are abstracted, and no
+catch-all (a sample of nothing but open slots) outside the step that asks for it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from skill.chat.model import InteractionModel, load_model, model_path, parse_model
+from skill.practices.registry import starting_intents
+from skill.speech.content import SUPPORTED_LOCALES
+from tests.model.test_interaction_model import SLOT, sample_shape
+
+# Words that carry nothing: a sample of only these and slots is a catch-all.
+FILLERS = frozenset({"please", "um", "uh", "just", "maybe", "oh", "well", "so", "now", "okay"})
+# The deliberate catch-alls, each with a guard in the router:
+# - "Alexa, tell Steady Together pineapple" has no carrier but the couple's own word
+#   (mission, repair ritual); a word that is not theirs is not taken as a repair.
+# - "slower please", the answer to "another round?"; a pace that resolves to none of
+#   the three is never taken as a request to breathe.
+DELIBERATE = frozenset({("SayRepairWordIntent", "{repair_word}"), ("PaceIntent", "{pace} please")})
+CLOSED_BUILT_INS = frozenset({"AMAZON.FirstName", "AMAZON.NUMBER", "AMAZON.TIME"})
+
+
+@pytest.fixture(scope="module", params=SUPPORTED_LOCALES)
+def model(request: pytest.FixtureRequest) -> InteractionModel:
+    return load_model(model_path(str(request.param)))
+
+
+def test_every_starting_intent_has_sixty_samples(model: InteractionModel) -> None:
+    short = {
+        intent.value: len(model.intent(intent).samples)
+        for intent in starting_intents()
+        if len(model.intent(intent).samples) < 60
+    }
+    assert short == {}
+
+
+def catch_alls(model: InteractionModel) -> list[tuple[str, str]]:
+    """Samples of nothing but open slots and filler words, but the deliberate one."""
+    found = []
+    for intent in model.intents:
+        types = {slot.name: slot.type for slot in intent.slots}
+        for sample in intent.samples:
+            slots = SLOT.findall(sample)
+            words = SLOT.sub(" ", sample).split()
+            if not slots or any(word not in FILLERS for word in words):
+                continue
+            if all(types[name] in CLOSED_BUILT_INS for name in slots):
+                continue  # "{first_name} and {second_name}": a built-in's own list
+            if (intent.name, sample) not in DELIBERATE:
+                found.append((intent.name, sample))
+    return found
+
+
+def test_no_catch_all_sample_outside_the_step_that_asks(model: InteractionModel) -> None:
+    assert catch_alls(model) == []
+
+
+def test_no_two_intents_share_a_sample_once_slots_are_abstracted(
+    model: InteractionModel,
+) -> None:
+    owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for intent in model.intents:
+        slot_types = {slot.name: slot.type for slot in intent.slots}
+        for sample in intent.samples:
+            owners[sample_shape(sample, slot_types)].add(intent.name)
+    assert {shape: names for shape, names in owners.items() if len(names) > 1} == {}
+
+
+def test_the_lint_would_catch_a_bare_open_slot() -> None:
+    def one_intent(*samples: str) -> InteractionModel:
+        intent = {
+            "name": "NeedIntent",
+            "slots": [
+                {"name": "need", "type": "NeedType"},
+                {"name": "who", "type": "AMAZON.FirstName"},
+            ],
+            "samples": list(samples),
+        }
+        return parse_model(
+            {
+                "interactionModel": {
+                    "languageModel": {
+                        "invocationName": "steady together",
+                        "intents": [intent],
+                        "types": [{"name": "NeedType", "values": [{"name": {"value": "rest"}}]}],
+                    }
+                }
+            }
+        )
+
+    caught = one_intent("{need} please", "um {need}", "i need {need}", "it's {who}", "{need}")
+    assert catch_alls(caught) == [
+        ("NeedIntent", "{need} please"),
+        ("NeedIntent", "um {need}"),
+        ("NeedIntent", "{need}"),
+    ]
