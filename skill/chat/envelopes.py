@@ -107,6 +107,29 @@ def intent_request(
     return _envelope(request, options, in_session=True)
 
 
+def can_fulfill_request(
+    intent_name: str,
+    slots: Mapping[str, SlotValue | str | None] | None = None,
+    *,
+    model: InteractionModel | None = None,
+    **options: Unpack[EnvelopeOptions],
+) -> JsonDict:
+    """A CanFulfillIntentRequest: Alexa asking, before any session, whether the skill
+    could take this intent with these slots (a name-free request). It carries no
+    session; slots render as in an IntentRequest."""
+    skill_id = options.get("skill_id", DEFAULT_SKILL_ID)
+    intent: JsonDict = {"name": intent_name, "confirmationStatus": "NONE"}
+    if slots:
+        resolved = _resolved_slots(intent_name, slots, model, None)
+        intent["slots"] = {
+            name: render_slot(name, value, skill_id) for name, value in resolved.items()
+        }
+    options = EnvelopeOptions(**{**options, "locale": options.get("locale") or DEFAULT_LOCALE})
+    return _envelope(
+        {"type": "CanFulfillIntentRequest", "intent": intent}, options, in_session=False
+    )
+
+
 def _resolved_slots(
     intent_name: str,
     slots: Mapping[str, SlotValue | str | None],

@@ -7,6 +7,7 @@ import logging
 from ask_sdk_model import Response
 
 from skill.handlers.base import TurnHandler
+from skill.handlers.can_fulfill import CanFulfillHandler
 from skill.handlers.conversation import RoutedHandler
 from skill.handlers.respond import respond
 from skill.handlers.routing import Route
@@ -133,6 +134,7 @@ class UnsupportedHandler(_SilentHandler):
 
 
 LIFECYCLE_HANDLERS: tuple[type[TurnHandler], ...] = (
+    CanFulfillHandler,
     LaunchHandler,
     SessionEndedHandler,
     SystemExceptionHandler,
