@@ -161,6 +161,7 @@ class Turn:
         self._event_count = 0
         self._assessment: Assessment | None = None
         self._clock: LocalClock | None = None
+        self._after_save: list[Callable[[], None]] = []
         self.saved = False
 
     # -- access -----------------------------------------------------------------
@@ -369,15 +370,24 @@ class Turn:
 
     def save(self) -> None:
         """Write what changed, once. Raises StoreError: nothing is claimed saved then."""
-        if self._commit.is_empty:
-            return
-        self.profile  # noqa: B018 -- the base version must be known before writing
-        self._stored = self.services.store.commit(self.couple_id, self._stored, self._commit)
-        self._commit = Commit()
-        self.saved = True
+        if not self._commit.is_empty:
+            self.profile  # noqa: B018 -- the base version must be known before writing
+            self._stored = self.services.store.commit(self.couple_id, self._stored, self._commit)
+            self._commit = Commit()
+            self.saved = True
+        actions, self._after_save = self._after_save, []
+        for action in actions:
+            action()
+
+    def after_save(self, action: Callable[[], None]) -> None:
+        """Run `action` once this turn's changes are written (never if they are not):
+        for what must follow a kept change inside the request, such as the alert that
+        a thank-you waits. `action` handles its own failures."""
+        self._after_save.append(action)
 
     def forget_pending(self) -> None:
         self._commit = Commit()
+        self._after_save = []
 
     @property
     def has_pending_changes(self) -> bool:

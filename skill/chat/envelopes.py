@@ -197,6 +197,26 @@ def skill_permission_accepted_event(
     return _envelope(request, options, in_session=False)
 
 
+def skill_permission_changed_event(
+    scopes: Iterable[str] = (),
+    **options: Unpack[EnvelopeOptions],
+) -> JsonDict:
+    """The permissions the person now grants (all of them: a scope left out is off)."""
+    request = _event("AlexaSkillEvent.SkillPermissionChanged", options)
+    request["body"] = {"acceptedPermissions": [{"scope": scope} for scope in scopes]}
+    return _envelope(request, options, in_session=False)
+
+
+def proactive_subscription_changed_event(
+    event_names: Iterable[str] = (),
+    **options: Unpack[EnvelopeOptions],
+) -> JsonDict:
+    """The proactive events the person is now subscribed to (none: unsubscribed)."""
+    request = _event("AlexaSkillEvent.ProactiveSubscriptionChanged", options)
+    request["body"] = {"subscriptions": [{"eventName": name} for name in event_names]}
+    return _envelope(request, options, in_session=False)
+
+
 def _event(event_type: str, options: EnvelopeOptions) -> JsonDict:
     moment = iso_timestamp(options.get("timestamp"))
     return {"type": event_type, "eventCreationTime": moment, "eventPublishingTime": moment}

@@ -131,6 +131,9 @@ def run_chat(  # noqa: PLR0915 -- one readable loop
     os.environ.setdefault("STEADY_LOG_LEVEL", "WARNING")
     # The chat's requests carry no real Alexa token: never call Amazon's API from it.
     os.environ.setdefault("STEADY_ALEXA_API", "off")
+    # Nor Login with Amazon: no client credentials, so no message alert and no hint.
+    for name in ("STEADY_LWA_CREDENTIALS", "STEADY_LWA_CREDENTIALS_PARAM"):
+        os.environ.pop(name, None)
     from skill.app import get_skill, handle_event
 
     model = load_model(model_path(locale))

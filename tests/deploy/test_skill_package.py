@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from skill.packaging import ENDPOINT_PLACEHOLDER
+from skill.proactive import EVENT_NAME, NOTIFICATIONS_PERMISSION
 
 from .support import (
     MANIFEST,
@@ -108,12 +109,16 @@ def test_privacy_and_compliance(manifest: dict[str, Any]) -> None:
 def test_permissions_events_and_interfaces(manifest: dict[str, Any]) -> None:
     permissions = {p["name"] for p in manifest["permissions"]}
     assert "alexa::alerts:reminders:skill:readwrite" in permissions
+    # The message alert that lights the ring when a thank-you waits (skill.proactive).
+    assert NOTIFICATIONS_PERMISSION in permissions
     events = manifest["events"]
     assert {s["eventName"] for s in events["subscriptions"]} == {
         "SKILL_DISABLED",
         "SKILL_PERMISSION_ACCEPTED",
         "SKILL_PERMISSION_CHANGED",
+        "SKILL_PROACTIVE_SUBSCRIPTION_CHANGED",
     }
+    assert events["publications"] == [{"eventName": EVENT_NAME}]
     custom = manifest["apis"]["custom"]
     # Placeholders only: `steady package` writes the real ARN (or leaves the endpoint out).
     assert events["endpoint"]["uri"] == custom["endpoint"]["uri"] == ENDPOINT_PLACEHOLDER
