@@ -71,8 +71,10 @@ class Verdict:
     slots: Mapping[str, SlotAnswer]
 
 
-# Started from anywhere, but not ours to claim from a request without our name.
-NOT_NAME_FREE = frozenset({Intent.FEELING})
+# Started from anywhere, but not ours to claim from a request without our name: "I feel
+# ..." (Alexa has its own answers to distress) and a bare pace ("slower, please"), which
+# begins a sync inside the skill but out of the blue is as likely about the music.
+NOT_NAME_FREE = frozenset({Intent.FEELING, Intent.PACE})
 # Free text kept as said (a need, a note, a topic, a step, a repair phrase).
 OWN_WORDS_TYPES = frozenset(
     {SlotType.NEED, SlotType.NOTE, SlotType.TOPIC, SlotType.STEP, SlotType.REPAIR_PHRASE}
@@ -217,7 +219,7 @@ class CanFulfillHandler(RoutedHandler):
         turn = Turn.of(handler_input)  # type: ignore[arg-type]
         found = verdict(turn)
         log.info(
-            "name-free request answered",
+            "can_fulfill answered",
             extra={
                 "event": "can_fulfill",
                 "outcome": found.intent.value,

@@ -19,7 +19,7 @@ from skill.store.memory import MemoryStore
 from tests.dialog.harness import SKILL_ID, Conversation, make_skill, set_up_couple, test_settings
 
 USER = "amzn1.ask.account.TESTCOUPLE"
-NOT_NAME_FREE = {Intent.FEELING}
+NOT_NAME_FREE = {Intent.FEELING, Intent.PACE}
 
 
 class WatchedStore(MemoryStore):
