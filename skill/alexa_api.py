@@ -47,7 +47,9 @@ MAX_BODY_BYTES = 256 * 1024
 # api.amazonalexa.com, api.eu.amazonalexa.com, api.fe.amazonalexa.com (and the Far East
 # host one reference page names).
 ALEXA_API_HOST_SUFFIX = ".amazonalexa.com"
-ALEXA_API_HOSTS = frozenset({"api.fe.amazon.com"})
+# Login with Amazon's token endpoint (api.amazon.com) takes the skill's client
+# credentials for the Proactive Events API (skill.proactive).
+ALEXA_API_HOSTS = frozenset({"api.fe.amazon.com", "api.amazon.com"})
 LOCAL_HOST = "127.0.0.1"
 METHODS = frozenset({"GET", "POST", "PUT", "DELETE"})
 OFF_VALUES = frozenset({"off", "0", "false", "no"})

@@ -57,6 +57,7 @@ class Intent(StrEnum):
 
     # Practices.
     SILENT_SYNC = "SilentSyncIntent"
+    SYNC_APART = "SyncApartIntent"
     PACE = "PaceIntent"
     CHECK_IN = "CheckInIntent"
     FEELING = "FeelingIntent"
@@ -103,6 +104,8 @@ SLOTS: dict[Intent, tuple[Slot, ...]] = {
     # "for Alex", answering who is leaving a note: the one it is for.
     Intent.NAME: (Slot("name", FIRST_NAME), Slot("recipient", FIRST_NAME)),
     Intent.SILENT_SYNC: (Slot("breaths", NUMBER), Slot("pace", SlotType.PACE)),
+    # "Breathe with Sam from the other room": the partner on the other device.
+    Intent.SYNC_APART: (Slot("partner", FIRST_NAME),),
     Intent.PACE: (Slot("pace", SlotType.PACE),),
     Intent.CHECK_IN: (Slot("time_of_day", SlotType.TIME_OF_DAY),),
     Intent.FEELING: (

@@ -23,6 +23,11 @@ EXTENSION_TIMEOUT_S = 2.0
 _MAX_ANSWER_BYTES = 64 * 1024
 
 
+# Login with Amazon's token endpoint (the client-credentials grant).
+LWA_TOKEN_URL = "https://api.amazon.com/auth/o2/token"  # noqa: S105 - a URL, not a secret
+PROACTIVE_STAGES = ("development", "live")
+
+
 class SecretUnavailable(RuntimeError):  # noqa: N818 - named for what happened
     """The user-id key could not be read (the message never holds the key)."""
 
@@ -44,6 +49,14 @@ class Settings:
     secrets_extension_port: int = EXTENSION_DEFAULT_PORT
     # One IANA zone for every couple in place of the device's (the local chat's --tz).
     time_zone: str | None = None
+    # The skill's Login with Amazon client credentials (a JSON object with clientId and
+    # clientSecret), for the Proactive Events API: an SSM SecureString by name (read
+    # like the user-id key), or the value itself (self-hosting). Neither: no alerts.
+    lwa_credentials_param: str | None = None
+    lwa_credentials_value: str | None = None
+    # "development" until the skill is certified, then "live" (docs/notifications.md).
+    proactive_stage: str = "development"
+    lwa_token_url: str = LWA_TOKEN_URL
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -63,7 +76,29 @@ class Settings:
             on_lambda=bool(env.get("AWS_LAMBDA_FUNCTION_NAME")),
             secrets_extension_port=int(env.get(EXTENSION_PORT_VARIABLE) or EXTENSION_DEFAULT_PORT),
             time_zone=env.get("STEADY_TIME_ZONE") or None,
+            lwa_credentials_param=env.get("STEADY_LWA_CREDENTIALS_PARAM") or None,
+            lwa_credentials_value=env.get("STEADY_LWA_CREDENTIALS") or None,
+            proactive_stage=_stage(env.get("STEADY_PROACTIVE_STAGE")),
+            lwa_token_url=env.get("STEADY_LWA_TOKEN_URL") or LWA_TOKEN_URL,
         )
+
+    @property
+    def alerts_configured(self) -> bool:
+        """Whether the skill has client credentials for the Proactive Events API."""
+        return bool(self.lwa_credentials_value or self.lwa_credentials_param)
+
+    def lwa_credentials(self) -> bytes:
+        """The LWA client credentials (JSON): the value, else the SSM parameter, read
+        the way the user-id key is (the extension on Lambda, botocore elsewhere)."""
+        if self.lwa_credentials_value:
+            return self.lwa_credentials_value.encode()
+        if not self.lwa_credentials_param:
+            raise SecretUnavailable("no LWA client credentials are configured")
+        if self.on_lambda:
+            found = secret_from_extension(self.lwa_credentials_param, self.secrets_extension_port)
+            if found is not None:
+                return found
+        return _secret_from_ssm(self.lwa_credentials_param, self.region)
 
     @property
     def key_readable_at_init(self) -> bool:
@@ -94,6 +129,13 @@ class Settings:
         from skill.keyfile import local_secret
 
         return local_secret(self.data_dir)
+
+
+def _stage(value: str | None) -> str:
+    stage = (value or "development").strip().lower()
+    if stage not in PROACTIVE_STAGES:
+        raise ValueError("STEADY_PROACTIVE_STAGE must be development or live")
+    return stage
 
 
 def _default_data_dir(env: Mapping[str, str]) -> str:

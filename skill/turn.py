@@ -11,6 +11,7 @@ from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import IntentRequest, RequestEnvelope
+from ask_sdk_model.canfulfill import CanFulfillIntentRequest
 from ask_sdk_model.slu.entityresolution import StatusCode
 
 from skill.domain.clock import (
@@ -34,6 +35,9 @@ from skill.speech.render import Renderer
 from skill.store.base import Commit, CoupleStore, ProfileChange, StoredProfile, StoreError
 
 _TURN_KEY = "steady.turn"
+# Requests that carry an intent and its slots: a turn, and Alexa asking whether the
+# skill could take it (a name-free request, skill.handlers.can_fulfill).
+_WITH_INTENT = (IntentRequest, CanFulfillIntentRequest)
 # What kind of text each slot carries, for the safety screen's carriers.
 SLOT_KINDS: dict[str, str] = {
     "need": "need",
@@ -157,6 +161,7 @@ class Turn:
         self._event_count = 0
         self._assessment: Assessment | None = None
         self._clock: LocalClock | None = None
+        self._after_save: list[Callable[[], None]] = []
         self.saved = False
 
     # -- access -----------------------------------------------------------------
@@ -175,7 +180,7 @@ class Turn:
 
     @property
     def intent(self) -> Intent | None:
-        if not isinstance(self.request, IntentRequest) or self.request.intent is None:
+        if not isinstance(self.request, _WITH_INTENT) or self.request.intent is None:
             return None
         try:
             return Intent(str(self.request.intent.name))
@@ -183,7 +188,7 @@ class Turn:
             return None
 
     def slot(self, name: str) -> SlotReading:
-        if not isinstance(self.request, IntentRequest) or self.request.intent is None:
+        if not isinstance(self.request, _WITH_INTENT) or self.request.intent is None:
             return SlotReading(None)
         slot = (self.request.intent.slots or {}).get(name)
         if slot is None or not slot.value:
@@ -205,7 +210,7 @@ class Turn:
     def heard_texts(self) -> list[tuple[str, str]]:
         """Every piece of text this request carries, with its slot's kind: the raw
         value and, when entity resolution named one, the resolved value too."""
-        if not isinstance(self.request, IntentRequest) or self.request.intent is None:
+        if not isinstance(self.request, _WITH_INTENT) or self.request.intent is None:
             return []
         texts: list[tuple[str, str]] = []
         for name in self.request.intent.slots or {}:
@@ -365,15 +370,24 @@ class Turn:
 
     def save(self) -> None:
         """Write what changed, once. Raises StoreError: nothing is claimed saved then."""
-        if self._commit.is_empty:
-            return
-        self.profile  # noqa: B018 -- the base version must be known before writing
-        self._stored = self.services.store.commit(self.couple_id, self._stored, self._commit)
-        self._commit = Commit()
-        self.saved = True
+        if not self._commit.is_empty:
+            self.profile  # noqa: B018 -- the base version must be known before writing
+            self._stored = self.services.store.commit(self.couple_id, self._stored, self._commit)
+            self._commit = Commit()
+            self.saved = True
+        actions, self._after_save = self._after_save, []
+        for action in actions:
+            action()
+
+    def after_save(self, action: Callable[[], None]) -> None:
+        """Run `action` once this turn's changes are written (never if they are not):
+        for what must follow a kept change inside the request, such as the alert that
+        a thank-you waits. `action` handles its own failures."""
+        self._after_save.append(action)
 
     def forget_pending(self) -> None:
         self._commit = Commit()
+        self._after_save = []
 
     @property
     def has_pending_changes(self) -> bool:

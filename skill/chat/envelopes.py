@@ -107,6 +107,29 @@ def intent_request(
     return _envelope(request, options, in_session=True)
 
 
+def can_fulfill_request(
+    intent_name: str,
+    slots: Mapping[str, SlotValue | str | None] | None = None,
+    *,
+    model: InteractionModel | None = None,
+    **options: Unpack[EnvelopeOptions],
+) -> JsonDict:
+    """A CanFulfillIntentRequest: Alexa asking, before any session, whether the skill
+    could take this intent with these slots (a name-free request). It carries no
+    session; slots render as in an IntentRequest."""
+    skill_id = options.get("skill_id", DEFAULT_SKILL_ID)
+    intent: JsonDict = {"name": intent_name, "confirmationStatus": "NONE"}
+    if slots:
+        resolved = _resolved_slots(intent_name, slots, model, None)
+        intent["slots"] = {
+            name: render_slot(name, value, skill_id) for name, value in resolved.items()
+        }
+    options = EnvelopeOptions(**{**options, "locale": options.get("locale") or DEFAULT_LOCALE})
+    return _envelope(
+        {"type": "CanFulfillIntentRequest", "intent": intent}, options, in_session=False
+    )
+
+
 def _resolved_slots(
     intent_name: str,
     slots: Mapping[str, SlotValue | str | None],
@@ -171,6 +194,26 @@ def skill_permission_accepted_event(
 ) -> JsonDict:
     request = _event("AlexaSkillEvent.SkillPermissionAccepted", options)
     request["body"] = {"acceptedPermissions": [{"scope": scope} for scope in scopes]}
+    return _envelope(request, options, in_session=False)
+
+
+def skill_permission_changed_event(
+    scopes: Iterable[str] = (),
+    **options: Unpack[EnvelopeOptions],
+) -> JsonDict:
+    """The permissions the person now grants (all of them: a scope left out is off)."""
+    request = _event("AlexaSkillEvent.SkillPermissionChanged", options)
+    request["body"] = {"acceptedPermissions": [{"scope": scope} for scope in scopes]}
+    return _envelope(request, options, in_session=False)
+
+
+def proactive_subscription_changed_event(
+    event_names: Iterable[str] = (),
+    **options: Unpack[EnvelopeOptions],
+) -> JsonDict:
+    """The proactive events the person is now subscribed to (none: unsubscribed)."""
+    request = _event("AlexaSkillEvent.ProactiveSubscriptionChanged", options)
+    request["body"] = {"subscriptions": [{"eventName": name} for name in event_names]}
     return _envelope(request, options, in_session=False)
 
 

@@ -22,6 +22,8 @@ HELP = """Chat commands:
   :new        start a new session (as if you had just said "Alexa")
   :as NAME    the next turns come from a recognised voice profile for NAME
   :as         no recognised voice
+  :nfi TEXT   what the skill answers if Alexa asks whether it can take TEXT said
+              without its name (a CanFulfillIntentRequest); the chat goes on as before
   :quit       leave the chat
 An empty line is silence (Alexa plays the reprompt; twice ends the session)."""
 
@@ -129,6 +131,9 @@ def run_chat(  # noqa: PLR0915 -- one readable loop
     os.environ.setdefault("STEADY_LOG_LEVEL", "WARNING")
     # The chat's requests carry no real Alexa token: never call Amazon's API from it.
     os.environ.setdefault("STEADY_ALEXA_API", "off")
+    # Nor Login with Amazon: no client credentials, so no message alert and no hint.
+    for name in ("STEADY_LWA_CREDENTIALS", "STEADY_LWA_CREDENTIALS_PARAM"):
+        os.environ.pop(name, None)
     from skill.app import get_skill, handle_event
 
     model = load_model(model_path(locale))
@@ -174,6 +179,11 @@ def run_chat(  # noqa: PLR0915 -- one readable loop
         text = line.strip()
         if not interactive and text:
             out(f"You: {text}")
+        if text.startswith(":nfi"):
+            asked = text.removeprefix(":nfi").strip()
+            for line in name_free(asked, model, chat, skill) if asked else [HELP]:
+                out(line)
+            continue
         if text.startswith(":"):
             if not _command(chat, text, out):
                 break
@@ -195,6 +205,34 @@ def run_chat(  # noqa: PLR0915 -- one readable loop
         slots: dict[str, SlotValue | None] = heard.request_slots()
         send(envelopes.intent_request(heard.intent, slots, **chat.common()))
     return 0
+
+
+def name_free(text: str, model: Any, chat: ChatSession, skill: Any) -> list[str]:
+    """What the skill answers a CanFulfillIntentRequest for `text`, heard as Alexa
+    would hear it said without the skill's name. Nothing of the chat's session is
+    sent or changed."""
+    from skill.app import handle_event
+
+    heard = understand(text, model)
+    event = envelopes.can_fulfill_request(
+        heard.intent,
+        heard.request_slots(),
+        model=model,
+        user_id=chat.user_id,
+        device_id=chat.device_id,
+        locale=chat.locale,
+        apl=chat.screen,
+    )
+    body = handle_event(event, skill=skill)
+    answer = (body.get("response") or {}).get("canFulfillIntent") or {}
+    lines = [f"  (name-free) {heard.intent}: {answer.get('canFulfill', 'no answer')}"]
+    for name, slot in sorted((answer.get("slots") or {}).items()):
+        value = heard.value(name) or ""
+        lines.append(
+            f"    {name} {value!r}: understood {slot.get('canUnderstand')}, "
+            f"can act on it {slot.get('canFulfill')}"
+        )
+    return lines
 
 
 def _expected(chat: ChatSession) -> frozenset[str]:

@@ -134,6 +134,10 @@ class Profile:
     time_zone: str | None = None
     time_zone_checked: str | None = None
     autobiography_break: AutobiographyBreak | None = None
+    # Whether the account lets the skill light the ring when a thank-you waits
+    # (from Alexa's skill events), and whether the skill said once how to allow it.
+    notifications: bool = False
+    notifications_hint_given: bool = False
 
     # -- questions -------------------------------------------------------------
 
@@ -241,6 +245,8 @@ class Profile:
                 if body.get("autobiography_break")
                 else None
             ),
+            notifications=body.get("notifications") is True,
+            notifications_hint_given=body.get("notifications_hint_given") is True,
         )
 
 

@@ -7,15 +7,18 @@ import logging
 from ask_sdk_model import Response
 
 from skill.handlers.base import TurnHandler
+from skill.handlers.can_fulfill import CanFulfillHandler
 from skill.handlers.conversation import RoutedHandler
 from skill.handlers.respond import respond
 from skill.handlers.routing import Route
 from skill.handlers.transitions import apply
+from skill.practices.message_alert import keep_notifications
 from skill.practices.outcomes import Menu, Purpose
 from skill.practices.registry import active
 from skill.practices.reminders import consent_card, permission_result
 from skill.practices.setup import Setup
 from skill.practices.who import Who, present_partner, unknown_voice
+from skill.proactive import subscribed
 from skill.session import Flow
 from skill.speech.render import Reply, say
 from skill.store.base import StoreError
@@ -101,6 +104,9 @@ class SkillEventHandler(_SilentHandler):
             removed = turn.services.store.delete_couple(turn.couple_id)
             log.info("skill disabled: couple data deleted", extra={"items": removed})
             return
+        allowed = subscribed(turn.request)
+        if allowed is not None:
+            keep_notifications(turn, allowed)
         log.info("skill event", extra={"event": kind})
 
 
@@ -133,6 +139,7 @@ class UnsupportedHandler(_SilentHandler):
 
 
 LIFECYCLE_HANDLERS: tuple[type[TurnHandler], ...] = (
+    CanFulfillHandler,
     LaunchHandler,
     SessionEndedHandler,
     SystemExceptionHandler,

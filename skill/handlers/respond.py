@@ -18,13 +18,16 @@ from skill.intents import Intent as IntentName
 from skill.intents import slots_of
 from skill.practices.repair_word import repair_word_directives
 from skill.practices.screens import align_screens
+from skill.practices.silent_sync import lock_breathing
 from skill.speech.render import Elicit, Reply, say
 from skill.speech.ssml import clean_text, strip_tags
 from skill.turn import Turn
 
 
 def respond(turn: Turn, reply: Reply) -> Response:
-    # A screen's timing counts every line said before it, whoever added them.
+    # Breathing on the wall clock, then a screen's timing: both count every line
+    # said before them, whoever added them.
+    lock_breathing(turn, reply)
     align_screens(turn, reply)
     turn.save()
     if turn.is_new_session and not reply.end_session:

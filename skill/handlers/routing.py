@@ -33,6 +33,7 @@ class Route(StrEnum):
     SYSTEM_EXCEPTION = "system_exception"
     SKILL_EVENT = "skill_event"
     CONNECTION_RESPONSE = "connection_response"
+    CAN_FULFILL = "can_fulfill"
     UNSUPPORTED = "unsupported"
 
 
@@ -57,6 +58,9 @@ def route_of(turn: Turn) -> Route:
     if isinstance(request, IntentRequest):
         return _intent_route(turn)
     kind = str(getattr(request, "object_type", "") or "")
+    if kind == "CanFulfillIntentRequest":
+        # Alexa asking whether a name-free request is ours: answered, never acted on.
+        return Route.CAN_FULFILL
     if kind == "System.ExceptionEncountered":
         return Route.SYSTEM_EXCEPTION
     if kind.startswith("AlexaSkillEvent."):

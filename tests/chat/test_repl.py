@@ -16,6 +16,9 @@ SCRIPT = """\
 open steady together
 we are Alex and Sam
 yes
+:nfi let's do a silent sync with eight breaths
+:nfi leave Jo a thank you for the flowers
+:nfi i want to die
 let's do a silent sync
 no
 :new
@@ -55,6 +58,11 @@ def test_scripted_chat_runs_a_sync_and_a_check_in(tmp_path: Path) -> None:
     assert "frustrated" in text and "some quiet time" in text
     assert "hopeful" in text and "a walk together" in text
     assert "Sam" in said[-1] and "voice" in said[-1]
+    # :nfi shows what a name-free request would be answered, and the chat goes on.
+    assert "(name-free) SilentSyncIntent: YES" in done.stdout
+    assert "breaths '8': understood YES, can act on it YES" in done.stdout
+    assert "(name-free) LeaveGratitudeIntent: MAYBE" in done.stdout
+    assert "(name-free) SafetyIntent: YES" in done.stdout
     assert "(session ended)" in done.stdout
     assert done.stderr == ""  # no log lines, no tracebacks in a person's chat
 

@@ -12,7 +12,7 @@ import pytest
 from skill import cli
 from skill.packaging import ENDPOINT_PLACEHOLDER, build_manifest, write_ask_project
 
-from .support import MANIFEST, MANIFEST_TYPE, MODEL_PATHS, load_json, smapi_round_trip
+from .support import MANIFEST, MODEL_PATHS, load_json, manifest_round_trip
 
 ARN = "arn:aws:lambda:us-east-1:123456789012:function:steady-SkillFunction-AbC123:live"
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
@@ -63,7 +63,7 @@ def test_ask_resources_deploys_skill_metadata_only(project: tuple[Path, str]) ->
 def test_manifest_has_the_endpoint_and_only_model_locales(project: tuple[Path, str]) -> None:
     path = project[0] / "skill-package" / "skill.json"
     raw = path.read_text(encoding="utf-8")
-    assert smapi_round_trip(raw, MANIFEST_TYPE) == json.loads(raw)
+    assert manifest_round_trip(raw) == json.loads(raw)
     body = json.loads(raw)["manifest"]
     assert body["apis"]["custom"]["endpoint"] == {"uri": ARN}
     assert body["events"]["endpoint"] == {"uri": ARN}

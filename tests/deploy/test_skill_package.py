@@ -11,16 +11,17 @@ from typing import Any
 import pytest
 
 from skill.packaging import ENDPOINT_PLACEHOLDER
+from skill.proactive import EVENT_NAME, NOTIFICATIONS_PERMISSION
 
 from .support import (
     MANIFEST,
-    MANIFEST_TYPE,
     MODEL_PATHS,
     MODEL_TYPE,
     SLOT_REFERENCE,
     intent_samples,
     language_model,
     load_json,
+    manifest_round_trip,
     normalize_utterance,
     sample_pattern,
     smapi_round_trip,
@@ -73,7 +74,7 @@ def manifest() -> dict[str, Any]:
 
 def test_manifest_round_trips_through_ask_smapi_model() -> None:
     raw = MANIFEST.read_text(encoding="utf-8")
-    assert smapi_round_trip(raw, MANIFEST_TYPE) == load_json(MANIFEST)
+    assert manifest_round_trip(raw) == load_json(MANIFEST)
 
 
 def test_publishing_information_per_locale(manifest: dict[str, Any]) -> None:
@@ -108,16 +109,23 @@ def test_privacy_and_compliance(manifest: dict[str, Any]) -> None:
 def test_permissions_events_and_interfaces(manifest: dict[str, Any]) -> None:
     permissions = {p["name"] for p in manifest["permissions"]}
     assert "alexa::alerts:reminders:skill:readwrite" in permissions
+    # The message alert that lights the ring when a thank-you waits (skill.proactive).
+    assert NOTIFICATIONS_PERMISSION in permissions
     events = manifest["events"]
     assert {s["eventName"] for s in events["subscriptions"]} == {
         "SKILL_DISABLED",
         "SKILL_PERMISSION_ACCEPTED",
         "SKILL_PERMISSION_CHANGED",
+        "SKILL_PROACTIVE_SUBSCRIPTION_CHANGED",
     }
+    assert events["publications"] == [{"eventName": EVENT_NAME}]
     custom = manifest["apis"]["custom"]
     # Placeholders only: `steady package` writes the real ARN (or leaves the endpoint out).
     assert events["endpoint"]["uri"] == custom["endpoint"]["uri"] == ENDPOINT_PLACEHOLDER
-    assert [i["type"] for i in custom["interfaces"]] == ["ALEXA_PRESENTATION_APL"]
+    assert [i["type"] for i in custom["interfaces"]] == [
+        "ALEXA_PRESENTATION_APL",
+        "CAN_FULFILL_INTENT_REQUEST",
+    ]
 
 
 def test_every_model_has_a_manifest_locale(manifest: dict[str, Any]) -> None:

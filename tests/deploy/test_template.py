@@ -138,6 +138,8 @@ def test_environment_names_the_secret_but_never_holds_it(
         "STEADY_SKILL_ID",
         "STEADY_AUDIO_BASE_URL",
         "STEADY_USER_ID_SECRET_PARAM",
+        "STEADY_LWA_CREDENTIALS_PARAM",
+        "STEADY_PROACTIVE_STAGE",
         "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT",
         "SSM_PARAMETER_STORE_TIMEOUT_MILLIS",
         "PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL",
@@ -146,6 +148,16 @@ def test_environment_names_the_secret_but_never_holds_it(
     assert variables["STEADY_SKILL_ID"] == {"Ref": "SkillId"}
     assert variables["STEADY_AUDIO_BASE_URL"]["Fn::Sub"].startswith("https://${AudioDistribution")
     assert variables["STEADY_USER_ID_SECRET_PARAM"] == {"Ref": "UserIdSecretParameterName"}
+    assert variables["STEADY_LWA_CREDENTIALS_PARAM"] == {
+        "Fn::If": [
+            "HasLwaCredentials",
+            {"Ref": "LwaCredentialsParameterName"},
+            {"Ref": "AWS::NoValue"},
+        ]
+    }
+    assert template["Parameters"]["LwaCredentialsParameterName"]["Default"] == ""
+    assert variables["STEADY_PROACTIVE_STAGE"] == {"Ref": "ProactiveStage"}
+    assert template["Parameters"]["ProactiveStage"]["Default"] == "development"
     assert template["Parameters"]["UserIdSecretParameterName"]["Default"].startswith("/")
     assert not [v for v in variables.values() if isinstance(v, str) and "secret" in v.lower()]
 
@@ -266,15 +278,26 @@ def test_table_actions_only_on_the_table(resources: dict[str, Any]) -> None:
         assert not any(a.startswith("s3:") for a in _as_list(statement["Action"]))
 
 
-def test_secret_is_readable_only_by_name_through_ssm(resources: dict[str, Any]) -> None:
+def test_secrets_are_readable_only_by_name_through_ssm(resources: dict[str, Any]) -> None:
+    """The user-id key's parameter, and the LWA credentials' only when one is named."""
     by_action = {
         a: s for s in _statements(resources["SkillFunctionRole"]) for a in _as_list(s["Action"])
     }
-    parameter_arn = by_action["ssm:GetParameter"]["Resource"]["Fn::Sub"]
-    assert parameter_arn.endswith(":parameter${UserIdSecretParameterName}")
+    key, credentials = by_action["ssm:GetParameter"]["Resource"]
+    assert key["Fn::Sub"].endswith(":parameter${UserIdSecretParameterName}")
+    condition, named, absent = credentials["Fn::If"]
+    assert (condition, absent) == ("HasLwaCredentials", {"Ref": "AWS::NoValue"})
+    assert named["Fn::Sub"].endswith(":parameter${LwaCredentialsParameterName}")
     decrypt = by_action["kms:Decrypt"]["Condition"]["StringEquals"]
     assert decrypt["kms:ViaService"] == {"Fn::Sub": "ssm.${AWS::Region}.amazonaws.com"}
-    assert decrypt["kms:EncryptionContext:PARAMETER_ARN"] == {"Fn::Sub": parameter_arn}
+    assert decrypt["kms:EncryptionContext:PARAMETER_ARN"] == [key, credentials]
+
+
+def test_the_lwa_credentials_are_optional(template: dict[str, Any]) -> None:
+    """No parameter name (the default): no variable, no grant, no alerts."""
+    assert template["Conditions"]["HasLwaCredentials"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "LwaCredentialsParameterName"}, ""]}]
+    }
 
 
 # -------------------------------------------------------------------------- table

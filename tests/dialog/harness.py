@@ -19,6 +19,7 @@ from skill.chat.nlu import SlotValue, understand
 from skill.chat.repl import eliciting_slot
 from skill.domain.couple import Profile
 from skill.privacy import couple_key, voice_key
+from skill.screens.timing import spoken_ms
 from skill.settings import Settings
 from skill.speech.ssml import check, strip_tags
 from skill.store.base import Commit, CoupleStore
@@ -27,6 +28,9 @@ from tests.private_logs import SPOKEN
 from tests.ssml.outside_check import remember
 
 MAX_RESPONSE_BYTES = 120 * 1024
+# How long a spoken breathing cue ("in", "out") is taken to last: each phase's pause
+# is the phase less this, so that every breath lasts exactly one cycle.
+CUE_MS = spoken_ms('<prosody rate="slow" volume="soft">in</prosody>')
 SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 
 

@@ -4,7 +4,7 @@ built-ins around them."""
 from __future__ import annotations
 
 from skill.store.memory import MemoryStore
-from tests.dialog.harness import Conversation
+from tests.dialog.harness import CUE_MS, Conversation
 
 
 def test_first_use_learns_both_names_then_offers_practices(conversation: Conversation) -> None:
@@ -46,17 +46,18 @@ def test_silent_sync_default_is_five_breaths_paced_four_in_six_out(couple: Conve
     said = couple.intent("SilentSyncIntent")
     assert said.says("5 breaths")
     assert said.ssml.count(">in<") == 5 and said.ssml.count(">out<") == 5
-    assert '<break time="3300ms"/>' in said.ssml  # 4 s in, less the spoken cue
-    assert '<break time="5300ms"/>' in said.ssml  # 6 s out
+    # 4 s in and 6 s out, less the spoken cue (the estimate the lead-in uses too)
+    assert f'<break time="{4000 - CUE_MS}ms"/>' in said.ssml
+    assert f'<break time="{6000 - CUE_MS}ms"/>' in said.ssml
     assert said.listening and said.matches("another round|go again")
 
 
 def test_silent_sync_slower_with_eight_breaths_and_another_round(couple: Conversation) -> None:
     said = couple.intent("SilentSyncIntent", breaths="8", pace="slower")
     assert said.ssml.count(">in<") == 8
-    assert '<break time="4300ms"/>' in said.ssml  # 5 s in
+    assert f'<break time="{5000 - CUE_MS}ms"/>' in said.ssml  # 5 s in
     said = couple.intent("PaceIntent", pace="faster")
-    assert said.ssml.count(">in<") == 8 and '<break time="2300ms"/>' in said.ssml
+    assert said.ssml.count(">in<") == 8 and f'<break time="{3000 - CUE_MS}ms"/>' in said.ssml
     said = couple.intent("AMAZON.NoIntent")
     assert said.ended
 

@@ -173,7 +173,11 @@ def test_a_response_carries_one_screen_the_first_attached(services: Services) ->
 def sync_lines(turn: Turn) -> list[Line]:
     cue_in = turn.renderer.line(say("sync.cue_in"))
     cues = Ssml(f"{audio('soundbank://soundlibrary/bell/chimes/chimes_01')}{brk(1)}{cue_in}")
-    return [say("sync.intro", breaths=5), say("sync.breathing", cues=cues), say("sync.close")]
+    return [
+        say("sync.intro", breaths=5),
+        say("sync.breathing", lead=Ssml(""), cues=cues),
+        say("sync.close"),
+    ]
 
 
 def test_lines_put_in_front_later_are_counted_by_align_screens(services: Services) -> None:
