@@ -3,11 +3,14 @@
 Layout (the same as the SQLite store): hash key `pk` is the couple id, range key
 `sk` is "PROFILE" for the one profile item or `Event.sort_key` for each event.
 
-- The profile body is one JSON string, not a MapAttribute: the profile is always
+- The profile body is one JSON document, not a MapAttribute: the profile is always
   read and rewritten whole under its version, so nothing would query inside it;
   one codec (`Profile.to_dict`/`from_dict`, with its schema upgrade) serves every
-  store; no Decimal round-trips; and the stored size is exactly the JSON's size,
-  which the bounds test measures against the 400 KB item limit.
+  store; no Decimal round-trips. It is stored zlib-compressed (`zbody`, binary):
+  DynamoDB charges by the bytes stored and read, and the profile's windows repeat
+  the same keys dozens of times. A profile written before (`body`, a string) still
+  reads, and is compressed on its next write. The compressed size is at most the
+  JSON's, which the bounds test measures against the 400 KB item limit.
 - A turn's write is one conditional request: a PutItem when it holds one item,
   otherwise one TransactWriteItems (the profile guarded by its version, each
   event by `attribute_not_exists(sk)`), so it lands whole or not at all.
@@ -31,6 +34,7 @@ import logging
 import math
 import threading
 import types
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,6 +44,7 @@ from typing import Any, TypeVar, cast
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.model import OperationModel
 from pynamodb.attributes import (
+    BinaryAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
@@ -77,6 +82,7 @@ log = logging.getLogger(__name__)
 TTL_ATTRIBUTE = "expires_at"
 MAX_TRANSACTION_ITEMS = 100
 READ_ATTEMPTS = 2
+ZLIB_LEVEL = 6
 DELETE_BATCH = 25  # one BatchWriteItem
 # A batch of deletes is started only with this much of the budget left.
 MIN_BATCH_S = 0.5
@@ -199,7 +205,9 @@ class _KeyItem(Model):
 
 
 class _ProfileItem(_KeyItem):
-    body = UnicodeAttribute()
+    # The JSON body, compressed; or, as written before (and for a tombstone), as text.
+    zbody = BinaryAttribute(null=True, legacy_encoding=False)
+    body = UnicodeAttribute(null=True)
     schema = NumberAttribute()
     version = VersionAttribute()
     # Absent on profiles written before profiles expired; the next write adds it.
@@ -291,7 +299,8 @@ class DynamoStore(VersionedStore):
         item = self._read(lambda: self._get_profile(couple_id), "load")
         if item is None:
             return None
-        body: dict[str, Any] = json.loads(item.body)
+        text = zlib.decompress(item.zbody).decode() if item.zbody is not None else item.body
+        body: dict[str, Any] = json.loads(text or "{}")
         if FORGOTTEN in body:
             # A deletion was cut short: finish it before anyone reads on.
             if not self.delete_couple(couple_id).finished:
@@ -420,6 +429,7 @@ class DynamoStore(VersionedStore):
                     UpdateExpression=(
                         "SET body = :body, #schema = :schema, #version ="
                         " if_not_exists(#version, :zero) + :one, expires_at = :expires"
+                        " REMOVE zbody"
                     ),
                     ConditionExpression="attribute_exists(pk)",
                     ExpressionAttributeNames={"#schema": "schema", "#version": "version"},
@@ -445,7 +455,7 @@ class DynamoStore(VersionedStore):
         item = self._models.profile(
             couple_id,
             PROFILE_SORT_KEY,
-            body=_json(profile.to_dict()),
+            zbody=zlib.compress(_json(profile.to_dict()).encode(), ZLIB_LEVEL),
             schema=SCHEMA_VERSION,
             expires_at=datetime.fromtimestamp(expires_at, UTC),
         )

@@ -6,6 +6,7 @@ metered moto server)."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 
 from bench.capacity import MotoMeter, Usage
 from skill.privacy import couple_key
+from skill.store.base import Commit
 from skill.store.dynamo import DynamoStore
 from tests.dialog.harness import (
     SECRET,
@@ -31,6 +33,7 @@ from tests.fixtures.moto_server import (
 )
 
 from .backends import raw_client
+from .profiles import COUPLE, bump, lived_in_profile, sync_event
 
 pytestmark = pytest.mark.dynamodb
 
@@ -145,3 +148,29 @@ def test_a_profile_due_for_renewal_is_written_once_by_a_turn_that_only_reads(
     assert home.turns == {"streak": (1, 1), "streak again": (1, 0)}
     item = client.get_item(TableName=dynamo_table.name, Key=key)["Item"]
     assert int(item["expires_at"]["N"]) > time.time() + 300 * 86400
+
+
+def test_a_three_year_profile_is_one_read_unit_and_a_small_put(metered_table: DynamoTable) -> None:
+    """Compressed, a profile with every window full of varied entries reads in one
+    4 KB unit; saved alone, it is a few write units. (As JSON it is about 13 KB: 4 RCU
+    and 13 WCU; in a transaction every item counts twice.)"""
+    table = metered_table
+    store = DynamoStore(table.name, region=table.region, endpoint=table.endpoint)
+    meter = MotoMeter(table.endpoint)
+    profile = lived_in_profile()
+    assert len(json.dumps(profile.to_dict(), separators=(",", ":"))) > 12_000
+    saved = store.commit(COUPLE, None, Commit([lambda p: p.__dict__.update(profile.__dict__)]))
+    meter.take()
+
+    loaded = store.load(COUPLE)
+    read = meter.take()
+    store.commit(COUPLE, loaded, Commit([bump]))
+    put = meter.take()
+    store.commit(COUPLE, store.load(COUPLE), Commit([bump], [sync_event("s1")]))
+    meter.take()  # the read
+    both = meter.take()
+
+    assert loaded == saved and loaded.profile.recent_trust == profile.recent_trust
+    assert read.rcu == 1.0
+    assert put.wcu <= 3.0
+    assert both.wcu <= 2 * (put.wcu + 1)

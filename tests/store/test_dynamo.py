@@ -8,6 +8,7 @@ import json
 import socket
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -71,7 +72,9 @@ def test_items_are_laid_out_as_template_yaml_expects(dynamo_table: DynamoTable) 
 
     assert profile["version"] == {"N": "1"}
     assert profile["schema"] == {"N": "2"}
-    assert json.loads(profile["body"]["S"])["sync_count"] == 1
+    # The body is compressed JSON (DynamoDB charges by the bytes).
+    assert "body" not in profile
+    assert json.loads(zlib.decompress(profile["zbody"]["B"]))["sync_count"] == 1
     # The profile expires too, counted from its last write (renewed while in use).
     written_at = time.time()
     expires_at = int(profile["expires_at"]["N"])
@@ -139,6 +142,31 @@ def test_a_profile_of_four_byte_characters_still_fits(dynamo_table: DynamoTable)
     assert saved == store.load(COUPLE) == StoredProfile(profile, 1)
 
 
+def test_a_profile_kept_as_text_reads_and_is_compressed_on_its_next_write(
+    dynamo_table: DynamoTable,
+) -> None:
+    store = open_store(dynamo_table)
+    saved = store.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
+    client = raw_client(dynamo_table.endpoint, dynamo_table.region)
+    key = {"pk": {"S": COUPLE}, "sk": {"S": "PROFILE"}}
+    text = zlib.decompress(
+        client.get_item(TableName=dynamo_table.name, Key=key)["Item"]["zbody"]["B"]
+    )
+    client.update_item(
+        TableName=dynamo_table.name,
+        Key=key,
+        UpdateExpression="SET body = :b REMOVE zbody",
+        ExpressionAttributeValues={":b": {"S": text.decode()}},
+    )
+    loaded = store.load(COUPLE)
+    assert loaded == saved
+
+    store.commit(COUPLE, loaded, Commit([bump]))
+    item = client.get_item(TableName=dynamo_table.name, Key=key)["Item"]
+    assert "body" not in item and "zbody" in item
+    assert len(item["zbody"]["B"]) < len(text)
+
+
 # -- forgetting in bounded time --------------------------------------------------------------
 
 
@@ -166,7 +194,9 @@ def test_forget_takes_the_profile_first_and_carries_on_where_it_stopped(
     items = raw_items(dynamo_table)
     assert len(items) == 1 + 40 - dynamo.DELETE_BATCH
     [tombstone] = [item for item in items if item["sk"]["S"] == "PROFILE"]
-    assert "Alex" not in json.dumps(tombstone)  # nothing personal is left in it
+    # Nothing personal is left in it.
+    assert "zbody" not in tombstone
+    assert set(json.loads(tombstone["body"]["S"])) == {"schema", "forgotten"}
     assert "expires_at" in tombstone
     monkeypatch.undo()
     # A device still holding the old profile writes on its version: it finds the couple
