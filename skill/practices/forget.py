@@ -58,4 +58,6 @@ class Forget(Practice[ForgetState]):
         # Who was speaking is forgotten too (End drops whatever was going on).
         turn.state.speaker = None
         # Never claim a deletion that has not happened: say what is left, and when it goes.
-        return End(say("forget.done" if deletion.finished else "forget.partial"))
+        if deletion.finished:
+            return End(say("forget.done"))
+        return End(say("forget.partial", days=turn.services.settings.event_ttl_days))

@@ -92,7 +92,7 @@ def test_forget_us_cut_short_says_what_is_left_and_when_it_goes(
     conversation.intent("ForgetUsIntent")
     said = conversation.intent("AMAZON.YesIntent")
     assert said.ended
-    assert said.says("still being deleted", "the next time")
+    assert said.says("still being deleted", "the next time", "within 400 days")
     assert not said.says("Everything I knew about you both has been deleted")
 
     store.cut_short = False
