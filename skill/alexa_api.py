@@ -17,9 +17,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -34,6 +32,9 @@ from ask_sdk_model.services import (
 )
 from ask_sdk_model.services.service_exception import ServiceException
 
+from skill.deadline import budget
+from skill.deadline import deadline as turn_deadline
+
 if TYPE_CHECKING:
     import http.client
     import ssl
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
     from ask_sdk_model.services.reminder_management import ReminderRequest
 
 log = logging.getLogger(__name__)
+
+# `budget` is the turn's (skill.deadline): the API calls share it with the store.
+__all__ = ["budget"]
 
 DEFAULT_TIMEOUT_SECONDS = 2.0
 MAX_BODY_BYTES = 256 * 1024
@@ -54,9 +58,6 @@ LOCAL_HOST = "127.0.0.1"
 METHODS = frozenset({"GET", "POST", "PUT", "DELETE"})
 OFF_VALUES = frozenset({"off", "0", "false", "no"})
 
-# The end of the current turn's budget for API calls (time.monotonic()), if one is set.
-_deadline: ContextVar[float | None] = ContextVar("steady_api_deadline", default=None)
-
 
 class ApiTimeoutError(ApiClientException):
     """The API did not answer within the deadline."""
@@ -64,18 +65,6 @@ class ApiTimeoutError(ApiClientException):
 
 class ApiRefusedError(ApiClientException):
     """The request was not sent: not an Alexa API URL this client may call."""
-
-
-@contextmanager
-def budget(seconds: float) -> Iterator[None]:
-    """Every API call inside shares at most `seconds` (nested budgets only shrink)."""
-    end = time.monotonic() + seconds
-    outer = _deadline.get()
-    token = _deadline.set(end if outer is None else min(outer, end))
-    try:
-        yield
-    finally:
-        _deadline.reset(token)
 
 
 class TimeoutApiClient(ApiClient):
@@ -95,7 +84,7 @@ class TimeoutApiClient(ApiClient):
         url = urlsplit(str(request.url or ""))
         secure = self._check(url.scheme, url.hostname)
         deadline = time.monotonic() + self.timeout
-        outer = _deadline.get()
+        outer = turn_deadline()
         if outer is not None:
             deadline = min(deadline, outer)
         headers = _headers(request.headers)

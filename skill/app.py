@@ -15,6 +15,7 @@ from ask_sdk_model import RequestEnvelope
 from ask_sdk_model.services import ApiClient
 
 from skill.alexa_api import client_from_env
+from skill.deadline import TURN_BUDGET_S, budget
 from skill.handlers.conversation import INTENT_HANDLERS
 from skill.handlers.errors import CatchAllHandler, StoreFailureHandler
 from skill.handlers.interceptors import TurnInterceptor, TurnLogger
@@ -123,11 +124,30 @@ def handle_event(
     ):
         log.warning("refused a request for another skill")
         raise RequestRefused("skill id verification failed")
-    response = skill.invoke(request_envelope=envelope, context=context)
+    with budget(turn_budget(context)):
+        response = skill.invoke(request_envelope=envelope, context=context)
     body = skill.serializer.serialize(response)
     if not isinstance(body, dict):
         raise TypeError("the serializer did not produce a JSON object")
     return body
+
+
+# What a Lambda invocation keeps for itself after the turn's calls (rendering, the
+# response), when the function's own timeout is nearer than the turn budget.
+LAMBDA_RESERVE_S = 0.5
+
+
+def turn_budget(context: object | None) -> float:
+    """The time the turn's calls (store, Alexa APIs) share: `TURN_BUDGET_S`, or less
+    when the Lambda function's own timeout comes sooner."""
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    if callable(remaining):
+        try:
+            left_s = float(remaining()) / 1000 - LAMBDA_RESERVE_S
+        except (TypeError, ValueError):
+            return TURN_BUDGET_S
+        return max(0.0, min(TURN_BUDGET_S, left_s))
+    return TURN_BUDGET_S
 
 
 def lambda_handler(event: dict[str, Any], context: object) -> dict[str, Any]:

@@ -3,6 +3,7 @@ once, the changes to save, and the renderer. Handlers get it with `Turn.of()`.""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ from skill.settings import Settings
 from skill.speech.content import Content, content_for
 from skill.speech.render import Renderer
 from skill.store.base import Commit, CoupleStore, ProfileChange, StoredProfile, StoreError
+
+log = logging.getLogger(__name__)
 
 _TURN_KEY = "steady.turn"
 # Requests that carry an intent and its slots: a turn, and Alexa asking whether the
@@ -157,6 +160,7 @@ class Turn:
         self._stored: StoredProfile | None = None
         self._profile: Profile | None = None
         self._loaded = False
+        self._copied = False
         self._commit = Commit()
         self._event_count = 0
         self._assessment: Assessment | None = None
@@ -347,19 +351,25 @@ class Turn:
 
     @property
     def profile(self) -> Profile:
+        """The couple's profile: as read, until the turn's first change copies it (a
+        turn that changes nothing copies nothing). Read it, never mutate it: change it
+        through `change`."""
         if not self._loaded:
             self._stored = self.services.store.load(self.couple_id)
-            # A working copy: the stored base stays as read, so the store can
-            # apply this turn's changes to it exactly once.
-            stored = self._stored.profile if self._stored else None
-            self._profile = stored.copy() if stored else Profile()
+            self._profile = self._stored.profile if self._stored else Profile()
             self._loaded = True
         assert self._profile is not None
         return self._profile
 
     def change(self, change: ProfileChange) -> None:
         """Apply a change now (this turn sees it) and keep it to apply on save."""
-        change(self.profile)
+        profile = self.profile
+        if not self._copied:
+            # A working copy: the stored base stays as read, so the store can apply
+            # this turn's changes to it exactly once.
+            profile = self._profile = profile.copy()
+            self._copied = True
+        change(profile)
         self._commit.changes.append(change)
 
     def record(self, kind: EventKind, /, **data: str | int) -> Event:
@@ -370,7 +380,9 @@ class Turn:
 
     def save(self) -> None:
         """Write what changed, once. Raises StoreError: nothing is claimed saved then."""
-        if not self._commit.is_empty:
+        if self._commit.is_empty:
+            self._renew_if_due()
+        else:
             self.profile  # noqa: B018 -- the base version must be known before writing
             self._stored = self.services.store.commit(self.couple_id, self._stored, self._commit)
             self._commit = Commit()
@@ -384,6 +396,20 @@ class Turn:
         for what must follow a kept change inside the request, such as the alert that
         a thank-you waits. `action` handles its own failures."""
         self._after_save.append(action)
+
+    def _renew_if_due(self) -> None:
+        """A couple who only listens still keeps their profile: at most once a month, a
+        turn that changes nothing writes it again, for its new expiry. Nothing is said
+        about it, so a failure is only logged."""
+        stored = self._stored
+        if not self._loaded or stored is None or not stored.renew_due:
+            return
+        if not stored.profile.is_set_up:
+            return
+        try:
+            self._stored = self.services.store.commit(self.couple_id, stored, Commit(renew=True))
+        except StoreError:
+            log.info("profile expiry not renewed this turn")
 
     def forget_pending(self) -> None:
         self._commit = Commit()

@@ -33,12 +33,18 @@ def _renderer(handler_input: HandlerInput) -> Renderer:
     return Renderer(content_for(locale), seed)
 
 
+class EventNotHandled(Exception):  # noqa: N818 - named for what happened
+    """A skill event (SkillDisabled) whose work could not be done: no exception
+    handler answers it, so the invocation fails (Lambda reports an error, the web
+    service a 500) and the event can be delivered again."""
+
+
 class StoreFailureHandler(AbstractExceptionHandler):
     """The store failed: say so plainly, keep the session where it was, so the
     couple can simply say it again."""
 
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
-        return isinstance(exception, StoreError)
+        return isinstance(exception, StoreError) and not isinstance(exception, EventNotHandled)
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.warning(
@@ -56,7 +62,7 @@ class StoreFailureHandler(AbstractExceptionHandler):
 
 class CatchAllHandler(AbstractExceptionHandler):
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
-        return True
+        return not isinstance(exception, EventNotHandled)
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error(

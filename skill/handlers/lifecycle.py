@@ -9,6 +9,7 @@ from ask_sdk_model import Response
 from skill.handlers.base import TurnHandler
 from skill.handlers.can_fulfill import CanFulfillHandler
 from skill.handlers.conversation import RoutedHandler
+from skill.handlers.errors import EventNotHandled
 from skill.handlers.respond import respond
 from skill.handlers.routing import Route
 from skill.handlers.transitions import apply
@@ -101,8 +102,15 @@ class SkillEventHandler(_SilentHandler):
     def work(self, turn: Turn) -> None:
         kind = str(getattr(turn.request, "object_type", ""))
         if kind == "AlexaSkillEvent.SkillDisabled":
-            removed = turn.services.store.delete_couple(turn.couple_id)
-            log.info("skill disabled: couple data deleted", extra={"items": removed})
+            try:
+                deletion = turn.services.store.delete_couple(turn.couple_id)
+            except StoreError as error:
+                raise EventNotHandled("the couple's data could not be deleted") from error
+            if not deletion.finished:
+                # The profile is gone (a tombstone stands in its place); failing the
+                # invocation has the event delivered again, which finishes the rest.
+                raise EventNotHandled("the couple's data is not all deleted yet")
+            log.info("skill disabled: couple data deleted", extra={"items": deletion.removed})
             return
         allowed = subscribed(turn.request)
         if allowed is not None:

@@ -47,11 +47,17 @@ class Forget(Practice[ForgetState]):
             return End(say("forget.kept"))
         turn.forget_pending()
         try:
-            removed = turn.services.store.delete_couple(turn.couple_id)
+            deletion = turn.services.store.delete_couple(turn.couple_id)
         except StoreError:
             log.warning("forget failed; will need asking again")
             return End(say("forget.failed"))
-        log.info("couple data deleted on request", extra={"items": removed})
+        log.info(
+            "couple data deleted on request",
+            extra={"items": deletion.removed, "finished": deletion.finished},
+        )
         # Who was speaking is forgotten too (End drops whatever was going on).
         turn.state.speaker = None
-        return End(say("forget.done"))
+        # Never claim a deletion that has not happened: say what is left, and when it goes.
+        if deletion.finished:
+            return End(say("forget.done"))
+        return End(say("forget.partial", days=turn.services.settings.event_ttl_days))

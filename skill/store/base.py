@@ -1,14 +1,22 @@
-"""What every store promises, and the optimistic-locking loop they share."""
+"""What every store promises, and the optimistic-locking loop they share.
+
+Every call shares the turn's time budget (`skill.deadline`): none is started with
+less than `MIN_CALL_S` left, and a write that met a concurrent change is tried again
+after a jittered wait only while a read and a write still fit. The profile item
+carries an expiry (`expires_at`), renewed by every write and, at most once in
+`RENEW_EVERY`, by a turn that otherwise writes nothing."""
 
 from __future__ import annotations
 
 import logging
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
+from skill.deadline import backoff, time_left
 from skill.domain.couple import Profile
 from skill.domain.events import Event, EventKind
 
@@ -17,7 +25,14 @@ log = logging.getLogger(__name__)
 ProfileChange = Callable[[Profile], None]
 """A change to the profile, written so it can be re-applied to a fresher copy."""
 
-MAX_WRITE_ATTEMPTS = 3
+MAX_WRITE_ATTEMPTS = 5
+# No store call is started with less than this left of the turn's budget.
+MIN_CALL_S = 0.1
+# A conflict is retried only while a re-read and a write still fit in the budget.
+MIN_RETRY_S = 0.3
+# A profile whose expiry is this much older than a write now would give it is written
+# again by the next turn, even one that changes nothing (so at most once in this time).
+RENEW_EVERY = timedelta(days=30)
 
 
 class StoreError(Exception):
@@ -25,7 +40,12 @@ class StoreError(Exception):
 
 
 class StoreUnavailable(StoreError):  # noqa: N818 - named for what happened
-    """The store did not answer in time (outage, throttling, timeout)."""
+    """The store did not answer in time (outage, throttling, timeout). `retryable`:
+    the same call a moment later may well succeed."""
+
+    def __init__(self, message: str, *, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retryable = retryable
 
 
 class WriteConflict(StoreError):  # noqa: N818 - named for what happened
@@ -40,10 +60,20 @@ class AlreadyWritten(Exception):  # noqa: N818 - named for what happened
     """Internal: this request's events are already stored (a retried request)."""
 
 
+def ensure_time(what: str) -> None:
+    """Refuse to start a store call the turn's budget has no room for."""
+    if time_left() < MIN_CALL_S:
+        raise StoreUnavailable(f"no time left in this turn for the {what}", retryable=False)
+
+
 @dataclass(frozen=True)
 class StoredProfile:
     profile: Profile
     version: int
+    # When the item expires (epoch seconds); None: written before profiles had one.
+    expires_at: int | None = field(default=None, compare=False)
+    # The expiry wants renewing: the turn writes the profile even if nothing changed.
+    renew_due: bool = field(default=False, compare=False)
 
 
 @dataclass
@@ -52,10 +82,22 @@ class Commit:
 
     changes: list[ProfileChange] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # Write the profile (and so its new expiry) even with no change to it.
+    renew: bool = False
 
     @property
     def is_empty(self) -> bool:
-        return not self.changes and not self.events
+        return not self.changes and not self.events and not self.renew
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """What a delete did: `removed` items; `finished` once none of the couple's items
+    is left. Unfinished, the profile is already gone (a tombstone without personal data
+    stands in its place) and the next delete or read of the couple carries on."""
+
+    removed: int
+    finished: bool
 
 
 class CoupleStore(Protocol):
@@ -80,13 +122,33 @@ class CoupleStore(Protocol):
         """Events of one kind, newest first, expired ones left out."""
         ...
 
-    def delete_couple(self, couple_id: str) -> int:
-        """Remove every item of the couple; returns how many were removed."""
+    def delete_couple(self, couple_id: str) -> Deletion:
+        """Remove the couple's items within the turn's budget, the profile first."""
         ...
 
 
 class VersionedStore(ABC):
     """The optimistic-locking loop; subclasses supply the three primitives."""
+
+    # How long an item is kept after its last write (profiles) or its time (events).
+    _ttl: timedelta
+
+    def _expiry(self) -> int:
+        """The expiry of a profile written now."""
+        return int(time.time() + self._ttl.total_seconds())
+
+    def _renew_due(self, expires_at: int | None) -> bool:
+        if expires_at is None:
+            return True
+        return expires_at < time.time() + (self._ttl - RENEW_EVERY).total_seconds()
+
+    def _as_read(self, profile: Profile, version: int, expires_at: int | None) -> StoredProfile:
+        """The profile as a load returns it. An expired one that DynamoDB has not
+        deleted yet (it does so lazily) reads as a couple never seen, but keeps its
+        version, so the next write replaces it."""
+        if expires_at is not None and expires_at <= time.time():
+            return StoredProfile(Profile(), version, expires_at, renew_due=True)
+        return StoredProfile(profile, version, expires_at, self._renew_due(expires_at))
 
     @abstractmethod
     def load(self, couple_id: str) -> StoredProfile | None: ...
@@ -98,35 +160,38 @@ class VersionedStore(ABC):
         profile: Profile | None,
         expected_version: int | None,
         events: Sequence[Event],
+        expires_at: int,
     ) -> None:
-        """Write atomically: the profile (if given) only when its stored version is
-        still `expected_version` (None: it must not exist yet), every event only if
-        absent. Raise VersionMismatch or AlreadyWritten."""
+        """Write atomically: the profile (if given, expiring at `expires_at`) only when
+        its stored version is still `expected_version` (None: it must not exist yet),
+        every event only if absent. Raise VersionMismatch or AlreadyWritten."""
 
     def commit(self, couple_id: str, base: StoredProfile | None, commit: Commit) -> StoredProfile:
         current = base
         # The same event twice in one turn is one event (and one transaction item).
         events = list({event.sort_key: event for event in commit.events}.values())
+        writes_profile = bool(commit.changes) or commit.renew
         for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
-            profile = current.profile.copy() if current else Profile()
-            for change in commit.changes:
-                change(profile)
+            profile: Profile | None = None
+            if writes_profile:
+                # Copied only now, for the write: a turn that changes nothing copies nothing.
+                profile = current.profile.copy() if current else Profile()
+                for change in commit.changes:
+                    change(profile)
             expected = current.version if current else None
+            expires_at = self._expiry()
             try:
-                self._write(
-                    couple_id,
-                    profile if commit.changes else None,
-                    expected,
-                    events,
-                )
+                self._write(couple_id, profile, expected, events, expires_at)
             except VersionMismatch:
                 log.info("profile changed concurrently; retrying", extra={"attempt": attempt})
+                if attempt == MAX_WRITE_ATTEMPTS or not backoff(attempt, keep_s=MIN_RETRY_S):
+                    break
                 current = self.load(couple_id)
                 continue
             except AlreadyWritten:
                 stored = self.load(couple_id)
-                return stored if stored else StoredProfile(profile, 0)
-            if not commit.changes:
-                return current if current else StoredProfile(profile, 0)
-            return StoredProfile(profile, (expected or 0) + 1)
+                return stored if stored else StoredProfile(profile or Profile(), 0)
+            if profile is None:
+                return current if current else StoredProfile(Profile(), 0)
+            return StoredProfile(profile, (expected or 0) + 1, expires_at)
         raise WriteConflict("the profile kept changing; nothing was saved")

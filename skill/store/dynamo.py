@@ -3,15 +3,27 @@
 Layout (the same as the SQLite store): hash key `pk` is the couple id, range key
 `sk` is "PROFILE" for the one profile item or `Event.sort_key` for each event.
 
-- The profile body is one JSON string, not a MapAttribute: the profile is always
+- The profile body is one JSON document, not a MapAttribute: the profile is always
   read and rewritten whole under its version, so nothing would query inside it;
   one codec (`Profile.to_dict`/`from_dict`, with its schema upgrade) serves every
-  store; no Decimal round-trips; and the stored size is exactly the JSON's size,
-  which the bounds test measures against the 400 KB item limit.
+  store; no Decimal round-trips. It is stored zlib-compressed (`zbody`, binary):
+  DynamoDB charges by the bytes stored and read, and the profile's windows repeat
+  the same keys dozens of times. A profile written before (`body`, a string) still
+  reads, and is compressed on its next write. The compressed size is at most the
+  JSON's, which the bounds test measures against the 400 KB item limit.
 - A turn's write is one conditional request: a PutItem when it holds one item,
   otherwise one TransactWriteItems (the profile guarded by its version, each
   event by `attribute_not_exists(sk)`), so it lands whole or not at all.
-- Timeouts and retries are short: Alexa waits about 8 s for the whole response.
+- Every item carries `expires_at` (DynamoDB's TTL): an event from its time, the
+  profile from its last write (renewed at least monthly while the couple uses it).
+- Every call shares the turn's budget (`skill.deadline`): the connect and read
+  timeouts of each HTTP request are cut to what is left of it, botocore does not
+  retry on its own, and a failed read is tried again after a jittered wait while the
+  budget allows (a write is not: it may have landed, so the turn says it was not
+  saved and the couple says it again).
+- "Forget" puts a tombstone (no personal data) over the profile first, then deletes
+  the events in batches of 25 while the budget allows; the next delete or read of the
+  couple finishes what is left, and drops the tombstone last.
 
 No botocore client exists until the first call; it is then reused."""
 
@@ -19,9 +31,11 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import threading
 import types
-from collections.abc import Iterator, Sequence
+import zlib
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -30,6 +44,7 @@ from typing import Any, TypeVar, cast
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.model import OperationModel
 from pynamodb.attributes import (
+    BinaryAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
@@ -44,16 +59,21 @@ from pynamodb.exceptions import (
 )
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
+from urllib3.util.timeout import Timeout
 
-from skill.domain.couple import SCHEMA_VERSION, Profile
+from skill.deadline import backoff, time_left
+from skill.domain.couple import SCHEMA_VERSION, Profile, iso
 from skill.domain.events import Event, EventKind, sort_key_range
 from skill.store.base import (
+    MIN_CALL_S,
     AlreadyWritten,
+    Deletion,
     StoredProfile,
     StoreError,
     StoreUnavailable,
     VersionedStore,
     VersionMismatch,
+    ensure_time,
 )
 from skill.store.codec import PROFILE_SORT_KEY, event_from_dict, event_to_dict
 
@@ -61,11 +81,27 @@ log = logging.getLogger(__name__)
 
 TTL_ATTRIBUTE = "expires_at"
 MAX_TRANSACTION_ITEMS = 100
+READ_ATTEMPTS = 2
+ZLIB_LEVEL = 6
+DELETE_BATCH = 25  # one BatchWriteItem
+# A batch of deletes is started only with this much of the budget left.
+MIN_BATCH_S = 0.5
+EVENT_PREFIX = "EV#"
 _CONDITION_FAILED = "ConditionalCheckFailed"
 _CONDITION_FAILED_EXCEPTION = "ConditionalCheckFailedException"
 _TRANSACTION_CONFLICT = "TransactionConflict"
 _TRANSACTION_CANCELED = "TransactionCanceledException"
 _VALIDATION = "ValidationException"
+_RETRYABLE = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "LimitExceededException",
+    }
+)
 _READ_OPERATIONS = frozenset({"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"})
 _WRITE_OPERATIONS = frozenset(
     {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
@@ -94,13 +130,47 @@ def table_definition(table_name: str | None = None) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Timeouts:
-    """Worst case per call: two attempts of at most ~1.5 s each (a connection is
-    either refused/timed out within `connect_s`, or made in milliseconds and then
-    read within `read_s`) plus one backoff of at most 1 s: about 4 s."""
+    """Upper bounds of each HTTP request; the turn's budget cuts them shorter. No
+    retries by botocore: reads are retried by the store, within the budget."""
 
     connect_s: float = 1.0
-    read_s: float = 1.5
-    retries: int = 1
+    read_s: float = 2.0
+    retries: int = 0
+
+
+class BudgetTimeout(Timeout):
+    """urllib3's timeout for each request of the client: at most what is left of the
+    turn's budget (`skill.deadline`), else the client's own bounds. urllib3 clones the
+    pool's timeout for every request, so each request gets its own, thread-safely."""
+
+    def __init__(self, connect: float, read: float) -> None:
+        super().__init__(connect=connect, read=read)
+        self._bounds = (connect, read)
+
+    def clone(self) -> Timeout:
+        connect, read = self._bounds
+        left = time_left()
+        if not math.isinf(left):
+            left = max(0.01, left)
+            connect, read = min(connect, left), min(read, left)
+        return Timeout(connect=connect, read=read)
+
+
+def install_budget_timeout(client: Any, timeouts: Timeouts) -> bool:
+    """Give every request of a botocore client the budget's timeout. False (and the
+    client keeps its fixed timeouts) if botocore's HTTP session is not the one known."""
+    timeout = BudgetTimeout(timeouts.connect_s, timeouts.read_s)
+    try:
+        session = client._endpoint.http_session
+        session._timeout = timeout
+        for manager in [session._manager, *session._proxy_managers.values()]:
+            manager.connection_pool_kw["timeout"] = timeout
+            for key in list(manager.pools.keys()):
+                manager.pools[key].timeout = timeout
+    except (AttributeError, KeyError, TypeError):
+        log.warning("per-call deadlines unavailable: the store keeps its fixed timeouts")
+        return False
+    return True
 
 
 @dataclass
@@ -135,9 +205,13 @@ class _KeyItem(Model):
 
 
 class _ProfileItem(_KeyItem):
-    body = UnicodeAttribute()
+    # The JSON body, compressed; or, as written before (and for a tombstone), as text.
+    zbody = BinaryAttribute(null=True, legacy_encoding=False)
+    body = UnicodeAttribute(null=True)
     schema = NumberAttribute()
     version = VersionAttribute()
+    # Absent on profiles written before profiles expired; the next write adds it.
+    expires_at = TTLAttribute(null=True)
 
 
 class _EventItem(_KeyItem):
@@ -146,6 +220,8 @@ class _EventItem(_KeyItem):
 
 
 _Item = TypeVar("_Item", bound=_KeyItem)
+_T = TypeVar("_T")
+FORGOTTEN = "forgotten"
 
 
 @dataclass(frozen=True)
@@ -201,7 +277,8 @@ class DynamoStore(VersionedStore):
         self.table_name = table_name
         self.calls = CallCounter()
         self._ttl = event_ttl
-        self._models = _bind(table_name, region, endpoint, timeouts or Timeouts())
+        self._timeouts = timeouts or Timeouts()
+        self._models = _bind(table_name, region, endpoint, self._timeouts)
         self._hooked_client: object | None = None
         self._hook_lock = threading.Lock()
 
@@ -219,14 +296,39 @@ class DynamoStore(VersionedStore):
     # -- the four operations ----------------------------------------------------------
 
     def load(self, couple_id: str) -> StoredProfile | None:
-        with self._calls("load"):
-            try:
-                item = self._models.profile.get(couple_id, PROFILE_SORT_KEY, consistent_read=True)
-            except DoesNotExist:
-                return None
-        body: dict[str, Any] = json.loads(item.body)
+        item = self._read(lambda: self._get_profile(couple_id), "load")
+        if item is None:
+            return None
+        text = zlib.decompress(item.zbody).decode() if item.zbody is not None else item.body
+        body: dict[str, Any] = json.loads(text or "{}")
+        if FORGOTTEN in body:
+            # A deletion was cut short: finish it before anyone reads on.
+            if not self.delete_couple(couple_id).finished:
+                raise StoreUnavailable("still deleting what the couple asked to forget")
+            return None
         body.setdefault("schema", int(item.schema))
-        return StoredProfile(Profile.from_dict(body), int(item.version or 0))
+        expires_at = None if item.expires_at is None else int(item.expires_at.timestamp())
+        return self._as_read(Profile.from_dict(body), int(item.version or 0), expires_at)
+
+    def _get_profile(self, couple_id: str) -> _ProfileItem | None:
+        try:
+            return self._models.profile.get(couple_id, PROFILE_SORT_KEY, consistent_read=True)
+        except DoesNotExist:
+            return None
+
+    def _read(self, call: Callable[[], _T], what: str) -> _T:
+        """A read, tried again after a jittered wait while the budget allows."""
+        for attempt in range(1, READ_ATTEMPTS + 1):
+            try:
+                with self._calls(what):
+                    return call()
+            except StoreUnavailable as error:
+                if not error.retryable or attempt == READ_ATTEMPTS:
+                    raise
+                if not backoff(attempt, keep_s=MIN_CALL_S):
+                    raise
+                log.info("DynamoDB read failed; trying again", extra={"attempt": attempt})
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _write(
         self,
@@ -234,10 +336,11 @@ class DynamoStore(VersionedStore):
         profile: Profile | None,
         expected_version: int | None,
         events: Sequence[Event],
+        expires_at: int,
     ) -> None:
         items: list[_KeyItem] = []
         if profile is not None:
-            items.append(self._profile_item(couple_id, profile, expected_version))
+            items.append(self._profile_item(couple_id, profile, expected_version, expires_at))
         items.extend(self._event_item(couple_id, event) for event in events)
         if not items:
             return
@@ -258,8 +361,9 @@ class DynamoStore(VersionedStore):
     ) -> list[Event]:
         low, high = sort_key_range(kind, since)
         event = self._models.event
-        with self._calls("events"):
-            found = list(
+
+        def query() -> list[_EventItem]:
+            return list(
                 event.query(
                     couple_id,
                     event.sk.between(low, high),
@@ -270,27 +374,90 @@ class DynamoStore(VersionedStore):
                     limit=limit,
                 )
             )
+
+        found = self._read(query, "events")
         return [event_from_dict(json.loads(item.body)) for item in found]
 
-    def delete_couple(self, couple_id: str) -> int:
+    def delete_couple(self, couple_id: str) -> Deletion:
+        """The profile first (a tombstone in its place: nothing personal is left in it
+        and nothing of the couple can be read), then the events in batches while the
+        budget allows, the tombstone last. Unfinished, the tombstone stays: the next
+        delete or read of the couple carries on."""
+        had_profile = self._put_tombstone(couple_id)
+        removed = 0
         key = self._models.key
+        while True:
+            if not self._room_for_a_batch():
+                return Deletion(removed, finished=False)
+            with self._calls("delete"):
+                keys = list(
+                    key.query(
+                        couple_id,
+                        key.sk.startswith(EVENT_PREFIX),
+                        consistent_read=True,
+                        attributes_to_get=["pk", "sk"],
+                        limit=DELETE_BATCH,
+                    )
+                )
+                if keys:
+                    with key.batch_write() as batch:
+                        for item in keys:
+                            batch.delete(item)
+            removed += len(keys)
+            if len(keys) < DELETE_BATCH:
+                break
+        if had_profile:
+            with self._calls("delete"):
+                self._models.key(couple_id, PROFILE_SORT_KEY).delete()
+        return Deletion(removed + had_profile, finished=True)
+
+    @staticmethod
+    def _room_for_a_batch() -> bool:
+        return time_left() >= MIN_BATCH_S
+
+    def _put_tombstone(self, couple_id: str) -> bool:
+        """Replace the profile, whatever it holds, by a tombstone under a higher
+        version (so a device writing on the version it read fails, re-reads and finds
+        the couple gone), expiring like any profile. False when there is no profile."""
+        body = _json({"schema": SCHEMA_VERSION, FORGOTTEN: iso(datetime.now(UTC))})
         with self._calls("delete"):
-            keys = list(key.query(couple_id, consistent_read=True, attributes_to_get=["pk", "sk"]))
-            with key.batch_write() as batch:
-                for item in keys:
-                    batch.delete(item)
-        return len(keys)
+            client: Any = self._models.connection.client
+            try:
+                client.update_item(
+                    TableName=self.table_name,
+                    Key={"pk": {"S": couple_id}, "sk": {"S": PROFILE_SORT_KEY}},
+                    UpdateExpression=(
+                        "SET body = :body, #schema = :schema, #version ="
+                        " if_not_exists(#version, :zero) + :one, expires_at = :expires"
+                        " REMOVE zbody"
+                    ),
+                    ConditionExpression="attribute_exists(pk)",
+                    ExpressionAttributeNames={"#schema": "schema", "#version": "version"},
+                    ExpressionAttributeValues={
+                        ":body": {"S": body},
+                        ":schema": {"N": str(SCHEMA_VERSION)},
+                        ":zero": {"N": "0"},
+                        ":one": {"N": "1"},
+                        ":expires": {"N": str(self._expiry())},
+                    },
+                )
+            except ClientError as error:
+                if _error_code(error) == _CONDITION_FAILED_EXCEPTION:
+                    return False
+                raise
+        return True
 
     # -- items ------------------------------------------------------------------------
 
     def _profile_item(
-        self, couple_id: str, profile: Profile, expected_version: int | None
+        self, couple_id: str, profile: Profile, expected_version: int | None, expires_at: int
     ) -> _ProfileItem:
         item = self._models.profile(
             couple_id,
             PROFILE_SORT_KEY,
-            body=_json(profile.to_dict()),
+            zbody=zlib.compress(_json(profile.to_dict()).encode(), ZLIB_LEVEL),
             schema=SCHEMA_VERSION,
+            expires_at=datetime.fromtimestamp(expires_at, UTC),
         )
         if expected_version is not None:
             # pynamodb then writes version + 1 on condition version == expected;
@@ -337,6 +504,7 @@ class DynamoStore(VersionedStore):
 
     @contextmanager
     def _calls(self, what: str) -> Iterator[None]:
+        ensure_time(what)
         self._hook_counter()
         try:
             yield
@@ -360,6 +528,7 @@ class DynamoStore(VersionedStore):
         if client is self._hooked_client:
             return
         with self._hook_lock:
+            install_budget_timeout(client, self._timeouts)
             client.meta.events.register(
                 "before-call.dynamodb",
                 self.calls.on_before_call,
@@ -407,4 +576,7 @@ def _translate(error: Exception, what: str) -> StoreError:
         # Our request was malformed (a bug, or an item over the size limit): not
         # an outage, so do not let the caller report it as one.
         return StoreError(f"DynamoDB rejected the {what} request")
-    return StoreUnavailable(f"DynamoDB did not complete the {what} request")
+    # No answer at all (a timeout, a refused connection), throttling or a server error
+    # may pass in a moment; a missing table or refused credentials will not.
+    retryable = code is None or code in _RETRYABLE
+    return StoreUnavailable(f"DynamoDB did not complete the {what} request", retryable=retryable)

@@ -9,13 +9,19 @@ from datetime import datetime, timedelta
 
 from skill.domain.couple import Profile
 from skill.domain.events import Event, EventKind
-from skill.store.base import AlreadyWritten, StoredProfile, VersionedStore, VersionMismatch
+from skill.store.base import (
+    AlreadyWritten,
+    Deletion,
+    StoredProfile,
+    VersionedStore,
+    VersionMismatch,
+)
 
 
 class MemoryStore(VersionedStore):
     def __init__(self, event_ttl: timedelta = timedelta(days=400)) -> None:
         self._lock = threading.Lock()
-        self._profiles: dict[str, tuple[dict[str, object], int]] = {}
+        self._profiles: dict[str, tuple[dict[str, object], int, int | None]] = {}
         self._events: dict[str, dict[str, Event]] = {}
         self._ttl = event_ttl
         self.reads = 0
@@ -27,8 +33,8 @@ class MemoryStore(VersionedStore):
             found = self._profiles.get(couple_id)
             if found is None:
                 return None
-            body, version = found
-            return StoredProfile(Profile.from_dict(copy.deepcopy(body)), version)
+            body, version, expires_at = found
+            return self._as_read(Profile.from_dict(copy.deepcopy(body)), version, expires_at)
 
     def _write(
         self,
@@ -36,6 +42,7 @@ class MemoryStore(VersionedStore):
         profile: Profile | None,
         expected_version: int | None,
         events: Sequence[Event],
+        expires_at: int,
     ) -> None:
         with self._lock:
             self.writes += 1
@@ -47,7 +54,11 @@ class MemoryStore(VersionedStore):
                 current_version = current[1] if current else None
                 if current_version != expected_version:
                     raise VersionMismatch
-                self._profiles[couple_id] = (profile.to_dict(), (expected_version or 0) + 1)
+                self._profiles[couple_id] = (
+                    profile.to_dict(),
+                    (expected_version or 0) + 1,
+                    expires_at,
+                )
             for event in events:
                 stored_events[event.sort_key] = event
 
@@ -67,9 +78,9 @@ class MemoryStore(VersionedStore):
             found = [e for e in found if e.at >= since]
         return sorted(found, key=lambda e: e.sort_key, reverse=True)[:limit]
 
-    def delete_couple(self, couple_id: str) -> int:
+    def delete_couple(self, couple_id: str) -> Deletion:
         with self._lock:
             self.writes += 1
             removed = len(self._events.pop(couple_id, {}))
             removed += 1 if self._profiles.pop(couple_id, None) else 0
-            return removed
+            return Deletion(removed, finished=True)

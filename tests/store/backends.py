@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
+import zlib
 from abc import ABC, abstractmethod
 from datetime import timedelta
 from pathlib import Path
@@ -81,7 +82,7 @@ class MemoryBackend(Backend):
         return keys
 
     def put_raw_profile(self, couple_id: str, body: dict[str, Any], version: int) -> None:
-        self._shared._profiles[couple_id] = (dict(body), version)
+        self._shared._profiles[couple_id] = (dict(body), version, None)
 
     def raw_profile_schema(self, couple_id: str) -> int:
         return int(str(self._shared._profiles[couple_id][0]["schema"]))
@@ -165,5 +166,6 @@ class DynamoBackend(Backend):
             Key={"pk": {"S": couple_id}, "sk": {"S": PROFILE_SORT_KEY}},
             ConsistentRead=True,
         )["Item"]
-        assert int(json.loads(item["body"]["S"])["schema"]) == int(item["schema"]["N"])
+        text = zlib.decompress(item["zbody"]["B"]) if "zbody" in item else item["body"]["S"]
+        assert int(json.loads(text)["schema"]) == int(item["schema"]["N"])
         return int(item["schema"]["N"])

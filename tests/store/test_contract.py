@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import stat
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from skill.domain.couple import (
     Profile,
 )
 from skill.domain.events import EventKind
-from skill.store.base import Commit, StoredProfile, WriteConflict
+from skill.store.base import MAX_WRITE_ATTEMPTS, Commit, Deletion, StoredProfile, WriteConflict
 
 from .backends import Backend
 from .profiles import (
@@ -90,7 +91,7 @@ def test_gives_up_when_the_profile_keeps_changing_and_saves_nothing(backend: Bac
     stored = echo.load(COUPLE)
     assert stored is not None
     assert stored.profile.repair_word is None
-    assert stored.profile.sync_count == 3
+    assert stored.profile.sync_count == MAX_WRITE_ATTEMPTS
     assert echo.events(COUPLE, EventKind.SYNC) == []
 
 
@@ -175,6 +176,58 @@ def test_expired_events_are_left_out_on_read(backend: Backend) -> None:
     assert old.sort_key in backend.raw_sort_keys(COUPLE)
 
 
+# -- every profile expires, renewed while in use --------------------------------------------
+
+
+def test_every_profile_write_sets_its_expiry(backend: Backend) -> None:
+    store = backend.open(event_ttl=timedelta(days=30))
+    before = time.time()
+    created = store.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
+    loaded = store.load(COUPLE)
+    assert loaded is not None and loaded.expires_at == created.expires_at
+    assert loaded.expires_at is not None
+    assert before - 1 <= loaded.expires_at - timedelta(days=30).total_seconds() <= time.time()
+    assert not loaded.renew_due
+
+
+def test_a_profile_without_expiry_is_renewed_once_and_unchanged(backend: Backend) -> None:
+    """Written before profiles expired: the next turn writes it again, even one that
+    changes nothing, and then it has an expiry like any other."""
+    body = {"schema": 2, "partners": [{"name": "Alex"}, {"name": "Sam"}], "sync_count": 4}
+    backend.put_raw_profile(COUPLE, body, 3)
+    store = backend.open()
+    old = store.load(COUPLE)
+    assert old is not None and old.renew_due and old.expires_at is None
+
+    renewed = store.commit(COUPLE, old, Commit(renew=True))
+
+    again = store.load(COUPLE)
+    assert again == renewed and again.version == 4
+    assert again.profile == old.profile
+    assert again.expires_at is not None and not again.renew_due
+
+
+def test_an_expired_profile_reads_as_never_seen_and_is_replaced(backend: Backend) -> None:
+    """DynamoDB deletes expired items lazily: until then a read leaves it out, and a
+    new profile is written over it (on the version it still has)."""
+    gone = backend.open(event_ttl=timedelta(seconds=-60))
+    gone.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
+    store = backend.open()
+    stale = store.load(COUPLE)
+    if backend.name == "sqlite":
+        # SQLite has no TTL of its own: the store deletes expired items as it opens.
+        assert stale is None
+        assert backend.raw_sort_keys(COUPLE) == []
+    else:
+        assert stale is not None and not stale.profile.is_set_up
+
+    fresh = store.commit(COUPLE, stale, Commit([named("Kim", "Lee")]))
+
+    loaded = store.load(COUPLE)
+    assert loaded == fresh
+    assert [p.name for p in loaded.profile.partners] == ["Kim", "Lee"]
+
+
 # -- deleting a couple -------------------------------------------------------------------------
 
 
@@ -186,14 +239,14 @@ def test_delete_couple_leaves_nothing_and_touches_no_other_couple(backend: Backe
         store.commit(couple, None, Commit([], [event(EventKind.TRUST, NOW, "t")]))
     assert len(backend.raw_sort_keys(COUPLE)) == 32
 
-    assert store.delete_couple(COUPLE) == 32
+    assert store.delete_couple(COUPLE) == Deletion(32, finished=True)
 
     assert backend.raw_sort_keys(COUPLE) == []
     assert store.load(COUPLE) is None
     assert store.events(COUPLE, EventKind.SYNC) == []
     assert len(backend.raw_sort_keys(OTHER_COUPLE)) == 32
     assert len(store.events(OTHER_COUPLE, EventKind.SYNC)) == 30
-    assert store.delete_couple(COUPLE) == 0
+    assert store.delete_couple(COUPLE) == Deletion(0, finished=True)
 
 
 # -- item shape and size ---------------------------------------------------------------------------

@@ -8,33 +8,42 @@ import json
 import socket
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import botocore.session
 import pytest
 import yaml  # type: ignore[import-untyped]
 
+from skill.deadline import budget
 from skill.domain.events import Event, EventKind
-from skill.store import admin
+from skill.store import admin, dynamo
 from skill.store.base import (
     AlreadyWritten,
     Commit,
+    Deletion,
     StoredProfile,
     StoreError,
     StoreUnavailable,
     VersionMismatch,
 )
-from skill.store.dynamo import DynamoStore, Timeouts, _cancellation_cause, table_definition
+from skill.store.dynamo import (
+    READ_ATTEMPTS,
+    DynamoStore,
+    Timeouts,
+    _cancellation_cause,
+    table_definition,
+)
 from skill.store.factory import store_from_settings
 from skill.store.sqlite import SqliteStore
 from tests.fixtures.moto_server import DynamoTable, LocalMotoServer, create_test_table
 
 from .backends import raw_client
-from .profiles import COUPLE, NOW, bump, full_profile, sync_event
+from .profiles import COUPLE, NOW, bump, full_profile, named, sync_event
 
 pytestmark = pytest.mark.dynamodb
 
@@ -63,8 +72,13 @@ def test_items_are_laid_out_as_template_yaml_expects(dynamo_table: DynamoTable) 
 
     assert profile["version"] == {"N": "1"}
     assert profile["schema"] == {"N": "2"}
-    assert json.loads(profile["body"]["S"])["sync_count"] == 1
-    assert "expires_at" not in profile
+    # The body is compressed JSON (DynamoDB charges by the bytes).
+    assert "body" not in profile
+    assert json.loads(zlib.decompress(profile["zbody"]["B"]))["sync_count"] == 1
+    # The profile expires too, counted from its last write (renewed while in use).
+    written_at = time.time()
+    expires_at = int(profile["expires_at"]["N"])
+    assert written_at - 60 < expires_at - timedelta(days=30).total_seconds() <= written_at
     assert int(event["expires_at"]["N"]) == int((NOW + timedelta(days=30)).timestamp())
     assert json.loads(event["body"]["S"])["id"] == "s1"
     assert "version" not in event
@@ -126,6 +140,85 @@ def test_a_profile_of_four_byte_characters_still_fits(dynamo_table: DynamoTable)
     store = open_store(dynamo_table)
     saved = store.commit(COUPLE, None, Commit([lambda p: p.__dict__.update(profile.__dict__)]))
     assert saved == store.load(COUPLE) == StoredProfile(profile, 1)
+
+
+def test_a_profile_kept_as_text_reads_and_is_compressed_on_its_next_write(
+    dynamo_table: DynamoTable,
+) -> None:
+    store = open_store(dynamo_table)
+    saved = store.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
+    client = raw_client(dynamo_table.endpoint, dynamo_table.region)
+    key = {"pk": {"S": COUPLE}, "sk": {"S": "PROFILE"}}
+    text = zlib.decompress(
+        client.get_item(TableName=dynamo_table.name, Key=key)["Item"]["zbody"]["B"]
+    )
+    client.update_item(
+        TableName=dynamo_table.name,
+        Key=key,
+        UpdateExpression="SET body = :b REMOVE zbody",
+        ExpressionAttributeValues={":b": {"S": text.decode()}},
+    )
+    loaded = store.load(COUPLE)
+    assert loaded == saved
+
+    store.commit(COUPLE, loaded, Commit([bump]))
+    item = client.get_item(TableName=dynamo_table.name, Key=key)["Item"]
+    assert "body" not in item and "zbody" in item
+    assert len(item["zbody"]["B"]) < len(text)
+
+
+# -- forgetting in bounded time --------------------------------------------------------------
+
+
+def raw_items(table: DynamoTable) -> list[dict[str, Any]]:
+    client = raw_client(table.endpoint, table.region)
+    return client.query(
+        TableName=table.name,
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": COUPLE}},
+    )["Items"]
+
+
+def test_forget_takes_the_profile_first_and_carries_on_where_it_stopped(
+    dynamo_table: DynamoTable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(dynamo_table)
+    base = store.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
+    store.commit(COUPLE, base, Commit([], [sync_event(f"e{i:02d}") for i in range(40)]))
+    # The turn's budget has room for one batch of deletes only.
+    room = iter([True])
+    monkeypatch.setattr(store, "_room_for_a_batch", lambda: next(room, False))
+
+    assert store.delete_couple(COUPLE) == Deletion(dynamo.DELETE_BATCH, finished=False)
+
+    items = raw_items(dynamo_table)
+    assert len(items) == 1 + 40 - dynamo.DELETE_BATCH
+    [tombstone] = [item for item in items if item["sk"]["S"] == "PROFILE"]
+    # Nothing personal is left in it.
+    assert "zbody" not in tombstone
+    assert set(json.loads(tombstone["body"]["S"])) == {"schema", "forgotten"}
+    assert "expires_at" in tombstone
+    monkeypatch.undo()
+    # A device still holding the old profile writes on its version: it finds the couple
+    # gone (its write starts afresh) and nothing of the old profile comes back.
+    again = store.commit(COUPLE, base, Commit([bump]))
+    assert again.profile.partners == [] and again.profile.sync_count == 1
+    assert [item["sk"]["S"] for item in raw_items(dynamo_table)] == ["PROFILE"]
+
+
+def test_a_read_finishes_a_deletion_cut_short(
+    dynamo_table: DynamoTable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(dynamo_table)
+    base = store.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
+    store.commit(COUPLE, base, Commit([], [sync_event(f"e{i:02d}") for i in range(30)]))
+    monkeypatch.setattr(store, "_room_for_a_batch", lambda: False)
+    assert store.delete_couple(COUPLE) == Deletion(0, finished=False)
+    monkeypatch.undo()
+
+    assert store.load(COUPLE) is None
+    assert raw_items(dynamo_table) == []
+    assert store.delete_couple(COUPLE) == Deletion(0, finished=True)
 
 
 # -- no client before the first call -------------------------------------------------------
@@ -251,8 +344,19 @@ def test_service_errors_are_unavailable_after_one_retry(
     store = DynamoStore("steady", region="us-east-1", endpoint=endpoint)
     assert_unavailable_quickly(lambda: store.load(COUPLE))
     retried = code != "ResourceNotFoundException"
-    assert handler.requests == ["DynamoDB_20120810.GetItem"] * (2 if retried else 1)
-    assert store.reads == 1  # calls, not attempts
+    attempts = READ_ATTEMPTS if retried else 1
+    assert handler.requests == ["DynamoDB_20120810.GetItem"] * attempts
+    # The store retries, not botocore: every attempt is a call sent, and counted.
+    assert store.reads == attempts
+
+
+def test_a_failed_write_is_not_retried(fake_dynamo: tuple[str, type[FakeDynamo]]) -> None:
+    """It may have landed: the turn says it was not saved, the couple says it again."""
+    endpoint, handler = fake_dynamo
+    handler.status, handler.body = 500, error("InternalServerError")
+    store = DynamoStore("steady", region="us-east-1", endpoint=endpoint)
+    assert_unavailable_quickly(lambda: store.commit(COUPLE, None, Commit([bump])))
+    assert handler.requests == ["DynamoDB_20120810.PutItem"]
 
 
 def test_a_rejected_request_is_a_store_error_not_an_outage(
@@ -274,7 +378,26 @@ def test_a_stalled_server_is_unavailable_within_budget(
     handler.stall_s = 4.0
     store = DynamoStore("steady", region="us-east-1", endpoint=endpoint)
     assert_unavailable_quickly(lambda: store.load(COUPLE))
-    assert len(handler.requests) == 1 + Timeouts().retries
+    assert len(handler.requests) == READ_ATTEMPTS
+    assert Timeouts().retries == 0  # botocore does not retry on its own
+
+
+def test_every_call_is_cut_to_what_is_left_of_the_turn(
+    fake_dynamo: tuple[str, type[FakeDynamo]],
+) -> None:
+    endpoint, handler = fake_dynamo
+    handler.stall_s = 2.0
+    store = DynamoStore("steady", region="us-east-1", endpoint=endpoint)
+    store.warm()  # the client is built outside the timing
+    started = time.monotonic()
+    with budget(0.6), pytest.raises(StoreUnavailable):
+        store.load(COUPLE)
+    assert time.monotonic() - started < 0.9
+    # And with nothing left, no call is started at all.
+    handler.requests.clear()
+    with budget(0.05), pytest.raises(StoreUnavailable):
+        store.commit(COUPLE, None, Commit([bump]))
+    assert handler.requests == []
 
 
 def test_an_unknown_transaction_failure_is_unavailable(
