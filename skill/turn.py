@@ -166,6 +166,7 @@ class Turn:
         self._assessment: Assessment | None = None
         self._clock: LocalClock | None = None
         self._after_save: list[Callable[[], None]] = []
+        self._carried: tuple[dict[str, str], dict[str, str]] = ({}, {})
         self.saved = False
 
     # -- access -----------------------------------------------------------------
@@ -191,7 +192,36 @@ class Turn:
         except ValueError:
             return None
 
+    def carry(self, raw: dict[str, str], ids: dict[str, str]) -> None:
+        """Slots heard on an earlier turn of this session (the request that set-up
+        interrupted), read where this request has none of its own."""
+        self._carried = (dict(raw), dict(ids))
+
+    def heard_slots(self) -> tuple[dict[str, str], dict[str, str]]:
+        """This request's filled slots: their raw values, and the ids they resolved to."""
+        raw: dict[str, str] = {}
+        ids: dict[str, str] = {}
+        if not isinstance(self.request, _WITH_INTENT) or self.request.intent is None:
+            return raw, ids
+        for name in self.request.intent.slots or {}:
+            reading = self.slot(name)
+            if reading.raw:
+                raw[name] = reading.raw
+                if reading.resolved_id:
+                    ids[name] = reading.resolved_id
+        return raw, ids
+
     def slot(self, name: str) -> SlotReading:
+        own = self._own_slot(name)
+        if own.raw is None and name in self._carried[0]:
+            return SlotReading(
+                self._carried[0][name],
+                self._carried[1].get(name),
+                own_words=name in OWN_WORDS_SLOTS,
+            )
+        return own
+
+    def _own_slot(self, name: str) -> SlotReading:
         if not isinstance(self.request, _WITH_INTENT) or self.request.intent is None:
             return SlotReading(None)
         slot = (self.request.intent.slots or {}).get(name)

@@ -169,10 +169,10 @@ def parse_time(words: Sequence[str]) -> str | None:
     rest = list(words)
     if len(rest) == 1 and rest[0] in _TIME_WORDS:
         return _TIME_WORDS[rest[0]]
-    meridiem = None
-    if rest and rest[-1] in ("am", "pm"):
+    meridiem = _day_part(rest)
+    if meridiem is None and rest and rest[-1] in ("am", "pm"):
         meridiem = rest.pop()
-    elif rest and rest[-1] == "o'clock":
+    if rest and rest[-1] == "o'clock":
         rest.pop()
     parsed = _clock_time(rest)
     if parsed is None:
@@ -185,6 +185,30 @@ def parse_time(words: Sequence[str]) -> str | None:
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         return None
     return f"{hour:02d}:{minute:02d}"
+
+
+# "seven thirty in the morning", "nine at night": the part of the day as am or pm.
+_DAY_PARTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("in", "the", "morning"), "am"),
+    (("this", "morning"), "am"),
+    (("in", "the", "afternoon"), "pm"),
+    (("this", "afternoon"), "pm"),
+    (("in", "the", "evening"), "pm"),
+    (("this", "evening"), "pm"),
+    (("at", "night"), "pm"),
+    (("tonight",), "pm"),
+    (("a", "m"), "am"),
+    (("p", "m"), "pm"),
+)
+
+
+def _day_part(words: list[str]) -> str | None:
+    """Take a trailing part of the day off `words`; its am or pm, else None."""
+    for phrase, meridiem in _DAY_PARTS:
+        if len(words) > len(phrase) and tuple(words[-len(phrase) :]) == phrase:
+            del words[-len(phrase) :]
+            return meridiem
+    return None
 
 
 def _clock_time(words: list[str]) -> tuple[int, int] | None:

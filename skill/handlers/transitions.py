@@ -132,7 +132,9 @@ def begin(turn: Turn, flow: Flow, *before: Line) -> Reply:
     practice going on is paused, to be offered again when this one finishes."""
     practice = practice_for(flow)
     if practice.needs_couple and not turn.profile.is_set_up:
-        return apply(turn, Setup.asking_names(flow, *before), Flow.SETUP)
+        return apply(
+            turn, Setup.asking_names(flow, *before, carried=turn.heard_slots()), Flow.SETUP
+        )
     interrupted = turn.state.current
     # The safety check is never offered back: moving on from it answers it.
     if interrupted is not None and interrupted.flow not in (flow, Flow.SAFETY_CHECK):

@@ -4,7 +4,7 @@ and what is not a name are refused kindly and asked for again."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from skill.domain.couple import MAX_NAME, Partner, Profile, cap_text, iso
@@ -30,6 +30,9 @@ class SetupState(PracticeState):
     step: SetupStep = SetupStep.NAMES
     # What the couple asked for before we knew them, begun once they are set up.
     then: Flow | None = None
+    # What that request said (the slots' words and resolved ids), for when it begins.
+    carried: dict[str, str] = field(default_factory=dict)
+    carried_ids: dict[str, str] = field(default_factory=dict)
     first: str = ""
     second: str = ""
 
@@ -50,9 +53,13 @@ class Setup(Practice[SetupState]):
     needs_couple = False
 
     @staticmethod
-    def asking_names(then: Flow | None, *before: Line) -> Ask:
-        """Welcome, and ask for the two names; `then` begins once they are known."""
-        return Ask(SetupState(then=then), *before, say("setup.welcome"))
+    def asking_names(
+        then: Flow | None, *before: Line, carried: tuple[dict[str, str], dict[str, str]] = ({}, {})
+    ) -> Ask:
+        """Welcome, and ask for the two names; `then` begins once they are known, with
+        the slots the request for it carried ("a thank-you for Sam")."""
+        state = SetupState(then=then, carried=carried[0], carried_ids=carried[1])
+        return Ask(state, *before, say("setup.welcome"))
 
     def start(self, turn: Turn) -> Outcome:
         return self.asking_names(None)
@@ -109,6 +116,7 @@ class Setup(Practice[SetupState]):
         turn.change(set_names)
         done = say("setup.done", first=names[0], second=names[1])
         if state.then is not None:
+            turn.carry(state.carried, state.carried_ids)
             return HandOver(state.then, done)
         return Menu(done)
 

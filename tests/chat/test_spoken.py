@@ -92,6 +92,12 @@ def test_not_numbers(words: list[str]) -> None:
         ("midnight", "00:00"),
         ("evening", "EV"),
         ("morning", "MO"),
+        ("seven thirty in the morning", "07:30"),
+        ("nine fifteen at night", "21:15"),
+        ("quarter past nine in the evening", "21:15"),
+        ("nine o'clock tonight", "21:00"),
+        ("three in the afternoon", "15:00"),
+        ("seven a m", "07:00"),
     ],
 )
 def test_times(said: str, value: str) -> None:
@@ -99,7 +105,8 @@ def test_times(said: str, value: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "said", ["", "pm", "thirteen pm", "25:00", "nine seventy", "banana", "nine to"]
+    "said",
+    ["", "pm", "thirteen pm", "25:00", "nine seventy", "banana", "nine to", "in the morning"],
 )
 def test_not_times(said: str) -> None:
     assert parse_time(norms(said)) is None

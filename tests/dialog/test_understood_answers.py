@@ -184,3 +184,19 @@ def test_i_need_you_to_is_read_back_with_names(home: tuple[Clocked, MemoryStore]
     assert needs[0] == "you to call me at lunch"
     said = conv.say("what did alex need today")
     assert said.says("Sam to call them at lunch")
+
+
+def test_what_a_first_request_said_is_kept_through_set_up(tmp_path: Path) -> None:
+    """'Leave a thank-you for Sam', asked before the skill knows them: once the names
+    are set, the note is for Sam (so from Alex) without asking who again."""
+    store = MemoryStore()
+    conv = Clocked(make_skill(store, test_settings(tmp_path)))
+    said = conv.say("leave a thank you for sam")
+    assert said.listening
+    conv.say("it's alex and sam")
+    said = conv.say("yes")
+    # A: Lovely to meet you... What would you like to thank Sam for?
+    assert not said.matches(r"who is (this|it) from|who's leaving")
+    said = conv.say("fixing my bike")
+    notes = profile_of(store, conv).pending_notes
+    assert [(n.author, n.recipient, n.text) for n in notes] == [(0, 1, "fixing my bike")]
