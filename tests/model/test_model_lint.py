@@ -4,6 +4,7 @@ catch-all (a sample of nothing but open slots) outside the step that asks for it
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import pytest
@@ -57,6 +58,20 @@ def catch_alls(model: InteractionModel) -> list[tuple[str, str]]:
 
 def test_no_catch_all_sample_outside_the_step_that_asks(model: InteractionModel) -> None:
     assert catch_alls(model) == []
+
+
+def test_no_two_open_slots_side_by_side(model: InteractionModel) -> None:
+    """Two open slots with nothing between them leave Alexa to guess where one ends
+    ("remind us to do our evening ritual" split as practice "do our evening", day
+    "ritual"). A built-in's own list beside an open slot is fine ("{breaths} {pace}")."""
+    found = []
+    for intent in model.intents:
+        types = {slot.name: slot.type for slot in intent.slots}
+        for sample in intent.samples:
+            for left, right in re.findall(r"\{(\w+)\} (?=\{(\w+)\})", sample):
+                if types[left] not in CLOSED_BUILT_INS and types[right] not in CLOSED_BUILT_INS:
+                    found.append((intent.name, sample))
+    assert found == []
 
 
 def test_no_two_intents_share_a_sample_once_slots_are_abstracted(
