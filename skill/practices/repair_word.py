@@ -143,7 +143,14 @@ class RepairWord(Practice[RepairWordState]):
     starts = frozenset({Intent.SET_REPAIR_WORD, Intent.REPAIR_PHRASE})
     # A bare word may come as SayRepairWord or Feeling: taken as a proposal too.
     answers = frozenset(
-        {Intent.REPAIR_PHRASE, Intent.SAY_REPAIR_WORD, Intent.FEELING, Intent.YES, Intent.NO}
+        {
+            Intent.REPAIR_PHRASE,
+            Intent.SAY_REPAIR_WORD,
+            Intent.FEELING,
+            Intent.YES,
+            Intent.NO,
+            Intent.BOTH,
+        }
     )
     speech = "repair_word"
 
@@ -191,6 +198,9 @@ class RepairWord(Practice[RepairWordState]):
         if state.step is RepairWordStep.AGREE:
             if intent is Intent.YES:
                 return self._agreed(turn, state)
+            if intent is Intent.BOTH:
+                # "We both agree": the two of them, in one answer.
+                return self._save(turn, state.word)
             if intent is Intent.NO:
                 return self._declined(turn, state)
             if intent is Intent.REPAIR_PHRASE and proposal:

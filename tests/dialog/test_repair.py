@@ -522,3 +522,13 @@ def test_a_whole_sentence_heard_as_a_repair_word_is_not_a_repair(tmp_path: Path)
     # A short unknown word is still answered as the repair it was meant to be.
     said = conv.intent("SayRepairWordIntent", repair_word="kiwi")
     assert said.matches(r"word")
+
+
+def test_we_both_agree_is_both_partners_at_once(couple: Conversation, store: MemoryStore) -> None:
+    couple.say("we want to pick a repair word")
+    couple.say("marshmallow")
+    # A: Alex, do you agree to use marshmallow as your repair word?
+    said = couple.say("yes we both agree")
+    assert said.says("marshmallow")
+    assert profile_of(store).repair_word == "marshmallow"
+    assert profile_of(store).repair_proposal is None
