@@ -425,9 +425,15 @@ FILLERS = {
 }
 
 
-def test_every_sample_of_the_model_is_understood_as_its_own_intent(model: InteractionModel) -> None:
+@pytest.mark.parametrize("intent_name", sorted(i.name for i in load_model().intents))
+def test_every_sample_of_the_model_is_understood_as_its_own_intent(
+    model: InteractionModel, intent_name: str
+) -> None:
+    """One test per intent, so the workers share them out."""
     wrong: list[str] = []
     for intent in model.intents:
+        if intent.name != intent_name:
+            continue
         slot_types = {slot.name: slot.type for slot in intent.slots}
         for sample in intent.samples:
             text = re.sub(r"\{(\w+)\}", lambda m, t=slot_types: FILLERS[t[m.group(1)]], sample)

@@ -113,3 +113,10 @@ def test_the_lint_would_catch_a_bare_open_slot() -> None:
         ("NeedIntent", "um {need}"),
         ("NeedIntent", "{need}"),
     ]
+
+
+def test_every_model_stays_under_a_megabyte() -> None:
+    """No documented ceiling was found for a model's size; the console has refused to
+    save much larger ones. Growth past this is a decision, not an accident."""
+    for locale in SUPPORTED_LOCALES:
+        assert model_path(locale).stat().st_size < 1_000_000, locale
