@@ -24,6 +24,7 @@ from skill.domain.clock import (
 )
 from skill.domain.couple import Profile, iso
 from skill.domain.events import Event, EventKind
+from skill.domain.names import strip_invisible
 from skill.domain.reflection import with_capitals
 from skill.domain.safety.screen import CLEAR, Assessment, Disclosure, language_of, screen_for
 from skill.domain.spoken_answer import without_hedges
@@ -131,9 +132,10 @@ class SlotReading:
         couple's own words with the capitals recognition drops ("Friday")."""
         if self.resolved_name and not self.own_words:
             return self.resolved_name
-        if not self.raw:
-            return self.raw
-        kept = without_hedges(self.raw)
+        visible = strip_invisible(self.raw) if self.raw else ""
+        if not visible:
+            return None  # nothing heard, or only invisible characters
+        kept = without_hedges(visible)
         return with_capitals(kept) if self.own_words else kept
 
 

@@ -40,3 +40,13 @@ def test_a_lone_surrogate_in_a_need_is_removed_before_it_is_spoken(couple: Conve
 def test_a_lone_surrogate_in_a_thank_you_note_is_removed(couple: Conversation) -> None:
     said = couple.intent("LeaveGratitudeIntent", partner="Sam", note=f"the tea{LONE} at dawn")
     assert _encodes(said) and said.says("the tea at dawn")
+
+
+def test_invisible_characters_in_a_note_are_not_kept(couple: Conversation) -> None:
+    """Bidi overrides and zero-width characters never reach the store or the speech,
+    and a note of nothing else is not heard as a note."""
+    said = couple.intent("LeaveGratitudeIntent", partner="Sam", note="the \u202etea\u200b at dawn")
+    assert _encodes(said) and said.says("the tea at dawn")
+    assert "\u202e" not in said.ssml and "\u200b" not in said.ssml
+    said = couple.intent("LeaveGratitudeIntent", partner="Sam", note="\u200b\u200d\u2060")
+    assert not said.matches("saved")
