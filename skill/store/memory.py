@@ -10,8 +10,10 @@ from datetime import datetime, timedelta
 from skill.domain.couple import Profile
 from skill.domain.events import Event, EventKind
 from skill.store.base import (
+    NO_OUTBOX,
     AlreadyWritten,
     Deletion,
+    Outbox,
     StoredProfile,
     VersionedStore,
     VersionMismatch,
@@ -40,10 +42,11 @@ class MemoryStore(VersionedStore):
         self,
         couple_id: str,
         profile: Profile | None,
-        expected_version: int | None,
+        base: StoredProfile | None,
         events: Sequence[Event],
         expires_at: int,
-    ) -> None:
+    ) -> Outbox:
+        expected_version = base.version if base else None
         with self._lock:
             self.writes += 1
             stored_events = self._events.setdefault(couple_id, {})
@@ -61,6 +64,7 @@ class MemoryStore(VersionedStore):
                 )
             for event in events:
                 stored_events[event.sort_key] = event
+        return NO_OUTBOX
 
     def events(
         self,
