@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+import json
 import threading
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -23,7 +23,9 @@ from skill.store.base import (
 class MemoryStore(VersionedStore):
     def __init__(self, event_ttl: timedelta = timedelta(days=400)) -> None:
         self._lock = threading.Lock()
-        self._profiles: dict[str, tuple[dict[str, object], int, int | None]] = {}
+        # The body as JSON text, as the other stores keep it: every load is a fresh copy
+        # (json.loads is far cheaper than deep-copying a dict).
+        self._profiles: dict[str, tuple[str, int, int | None]] = {}
         self._events: dict[str, dict[str, Event]] = {}
         self._ttl = event_ttl
         self.reads = 0
@@ -36,7 +38,7 @@ class MemoryStore(VersionedStore):
             if found is None:
                 return None
             body, version, expires_at = found
-            return self._as_read(Profile.from_dict(copy.deepcopy(body)), version, expires_at)
+            return self._as_read(Profile.from_dict(json.loads(body)), version, expires_at)
 
     def _write(
         self,
@@ -58,7 +60,7 @@ class MemoryStore(VersionedStore):
                 if current_version != expected_version:
                     raise VersionMismatch
                 self._profiles[couple_id] = (
-                    profile.to_dict(),
+                    json.dumps(profile.to_dict()),
                     (expected_version or 0) + 1,
                     expires_at,
                 )
