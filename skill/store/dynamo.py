@@ -355,12 +355,14 @@ class DynamoStore(VersionedStore):
             raise AlreadyWritten
         pending = [event for event in outbox.pending if not self._expired(event)]
         landed = outbox.landed
+        written_out: list[Event] = []
         if pending and len(pending) + len(events) > OUTBOX_MAX:
             # These are committed (they are in the profile as read): writing them out
             # is safe whatever becomes of this turn's put, and a second device doing
             # the same writes the same items.
             self._put_events(couple_id, pending)
-            landed, pending = tuple(event.id for event in pending)[-LANDED_MAX:], []
+            written_out, pending = pending, []
+            landed = tuple(event.id for event in written_out)[-LANDED_MAX:]
         written = Outbox((*pending, *events), landed)
         item = self._profile_item(
             couple_id, profile, base.version if base else None, expires_at, written
@@ -369,10 +371,26 @@ class DynamoStore(VersionedStore):
             try:
                 item.save()  # on the version read: pynamodb adds the condition
             except PynamoDBException as error:
-                if _error_code(error) == _CONDITION_FAILED_EXCEPTION:
-                    raise VersionMismatch from error
-                raise
-        return written
+                if _error_code(error) != _CONDITION_FAILED_EXCEPTION:
+                    raise
+                conflict = error
+            else:
+                return written
+        if written_out:
+            self._unless_still_kept(couple_id, written_out)
+        raise VersionMismatch from conflict
+
+    def _unless_still_kept(self, couple_id: str, written_out: Sequence[Event]) -> None:
+        """Our put met another write after we wrote events out. If that write was a
+        "forget" (the profile is gone, or a tombstone), the items we wrote must go too:
+        the deletion may have swept the partition before they landed."""
+        found = self._read(lambda: self._get_profile(couple_id), "write")
+        if found is not None and FORGOTTEN not in _body_of(found):
+            return  # another device's save: they are its history as well
+        event = self._models.event
+        with self._calls("delete"), event.batch_write() as batch:
+            for gone in written_out:
+                batch.delete(event(couple_id, gone.sort_key))
 
     def _expired(self, event: Event) -> bool:
         return _utc(event.at) + self._ttl <= datetime.now(UTC)

@@ -484,6 +484,26 @@ def test_a_write_out_met_by_another_device_loses_nothing(dynamo_table: DynamoTab
     assert ids == sorted([f"e{i}" for i in range(OUTBOX_MAX)] + ["echo", "phone"])
 
 
+def test_events_written_out_just_as_the_couple_is_forgotten_go_too(
+    dynamo_table: DynamoTable,
+) -> None:
+    """The phone read a full outbox; the echo's "forget us" runs to the end; the
+    phone writes the outbox out, its put fails, and it takes those items away again
+    before saving its own turn afresh: nothing from before the forget is left."""
+    phone, echo = open_store(dynamo_table), open_store(dynamo_table)
+    stored = phone.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
+    for i in range(OUTBOX_MAX):
+        stored = phone.commit(COUPLE, stored, Commit([bump], [sync_event(f"e{i}")]))
+    assert echo.delete_couple(COUPLE).finished
+    assert sort_keys(dynamo_table) == []
+
+    saved = phone.commit(COUPLE, stored, Commit([bump], [sync_event("after")]))
+
+    assert sort_keys(dynamo_table) == ["PROFILE"]
+    assert saved.profile.sync_count == 1 and not saved.profile.is_set_up
+    assert [e.id for e in phone.events(COUPLE, EventKind.SYNC)] == ["after"]
+
+
 def test_forget_takes_the_events_the_profile_carries_too(dynamo_table: DynamoTable) -> None:
     store = open_store(dynamo_table)
     stored = store.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
