@@ -3,6 +3,7 @@ overlap (a routing test checks every intent in every state)."""
 
 from __future__ import annotations
 
+import weakref
 from enum import StrEnum
 
 from ask_sdk_model import IntentRequest, LaunchRequest, SessionEndedRequest
@@ -49,7 +50,20 @@ _GLOBAL: dict[Intent, Route] = {
 }
 
 
+# Every routed handler asks during dispatch, before any handler runs: decided once per
+# turn (the repair word, the safety screen and the practices' claims are not cheap).
+_decided: weakref.WeakKeyDictionary[Turn, Route] = weakref.WeakKeyDictionary()
+
+
 def route_of(turn: Turn) -> Route:
+    """The one route of this turn, decided on the first ask."""
+    found = _decided.get(turn)
+    if found is None:
+        found = _decided[turn] = _route(turn)
+    return found
+
+
+def _route(turn: Turn) -> Route:
     request = turn.request
     if isinstance(request, LaunchRequest):
         return Route.LAUNCH

@@ -67,6 +67,26 @@ def ensure_time(what: str) -> None:
 
 
 @dataclass(frozen=True)
+class Outbox:
+    """DynamoDB only (docs/store.md): the events committed inside the profile item and
+    not yet written out as items of their own (`pending`), and the ids of the last ones
+    written out (`landed`), so that a retried request is still recognised after they
+    left the profile. The other stores write every event in the profile's transaction
+    and keep this empty."""
+
+    pending: tuple[Event, ...] = ()
+    landed: tuple[str, ...] = ()
+
+    def holds_any(self, events: Sequence[Event]) -> bool:
+        """Some of `events` are already committed (a retried request)."""
+        ids = {event.id for event in self.pending}.union(self.landed)
+        return any(event.id in ids for event in events)
+
+
+NO_OUTBOX = Outbox()
+
+
+@dataclass(frozen=True)
 class StoredProfile:
     profile: Profile
     version: int
@@ -74,6 +94,8 @@ class StoredProfile:
     expires_at: int | None = field(default=None, compare=False)
     # The expiry wants renewing: the turn writes the profile even if nothing changed.
     renew_due: bool = field(default=False, compare=False)
+    # Committed events the profile item still carries (DynamoDB only).
+    outbox: Outbox = field(default=NO_OUTBOX, compare=False)
 
 
 @dataclass
@@ -142,13 +164,19 @@ class VersionedStore(ABC):
             return True
         return expires_at < time.time() + (self._ttl - RENEW_EVERY).total_seconds()
 
-    def _as_read(self, profile: Profile, version: int, expires_at: int | None) -> StoredProfile:
+    def _as_read(
+        self,
+        profile: Profile,
+        version: int,
+        expires_at: int | None,
+        outbox: Outbox = NO_OUTBOX,
+    ) -> StoredProfile:
         """The profile as a load returns it. An expired one that DynamoDB has not
         deleted yet (it does so lazily) reads as a couple never seen, but keeps its
         version, so the next write replaces it."""
         if expires_at is not None and expires_at <= time.time():
             return StoredProfile(Profile(), version, expires_at, renew_due=True)
-        return StoredProfile(profile, version, expires_at, self._renew_due(expires_at))
+        return StoredProfile(profile, version, expires_at, self._renew_due(expires_at), outbox)
 
     @abstractmethod
     def load(self, couple_id: str) -> StoredProfile | None: ...
@@ -158,13 +186,14 @@ class VersionedStore(ABC):
         self,
         couple_id: str,
         profile: Profile | None,
-        expected_version: int | None,
+        base: StoredProfile | None,
         events: Sequence[Event],
         expires_at: int,
-    ) -> None:
+    ) -> Outbox:
         """Write atomically: the profile (if given, expiring at `expires_at`) only when
-        its stored version is still `expected_version` (None: it must not exist yet),
-        every event only if absent. Raise VersionMismatch or AlreadyWritten."""
+        its stored version is still `base`'s (None: it must not exist yet), and every
+        event once. Raise VersionMismatch or AlreadyWritten. Returns the outbox the
+        profile now carries."""
 
     def commit(self, couple_id: str, base: StoredProfile | None, commit: Commit) -> StoredProfile:
         current = base
@@ -181,7 +210,7 @@ class VersionedStore(ABC):
             expected = current.version if current else None
             expires_at = self._expiry()
             try:
-                self._write(couple_id, profile, expected, events, expires_at)
+                outbox = self._write(couple_id, profile, current, events, expires_at)
             except VersionMismatch:
                 log.info("profile changed concurrently; retrying", extra={"attempt": attempt})
                 if attempt == MAX_WRITE_ATTEMPTS or not backoff(attempt, keep_s=MIN_RETRY_S):
@@ -193,5 +222,5 @@ class VersionedStore(ABC):
                 return stored if stored else StoredProfile(profile or Profile(), 0)
             if profile is None:
                 return current if current else StoredProfile(Profile(), 0)
-            return StoredProfile(profile, (expected or 0) + 1, expires_at)
+            return StoredProfile(profile, (expected or 0) + 1, expires_at, outbox=outbox)
         raise WriteConflict("the profile kept changing; nothing was saved")

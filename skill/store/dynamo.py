@@ -11,9 +11,15 @@ Layout (the same as the SQLite store): hash key `pk` is the couple id, range key
   the same keys dozens of times. A profile written before (`body`, a string) still
   reads, and is compressed on its next write. The compressed size is at most the
   JSON's, which the bounds test measures against the 400 KB item limit.
-- A turn's write is one conditional request: a PutItem when it holds one item,
-  otherwise one TransactWriteItems (the profile guarded by its version, each
-  event by `attribute_not_exists(sk)`), so it lands whole or not at all.
+- A turn's write is one conditional PutItem of the profile (on its version), which
+  is the commit point. The turn's history events ride inside it, in the profile's
+  outbox (`Outbox`, compressed with the body): they are committed with the profile or
+  not at all, and a retried request is recognised by their ids. No transaction (which
+  DynamoDB charges twice). When the outbox would hold more than `OUTBOX_MAX` events,
+  the ones it already holds (committed) are first written out as items of their own
+  with plain, idempotent puts (one BatchWriteItem), then leave the profile with its
+  put. A turn that writes events and no change to the profile writes them as items
+  directly (plain puts keyed by the request: a retry writes the same items again).
 - Every item carries `expires_at` (DynamoDB's TTL): an event from its time, the
   profile from its last write (renewed at least monthly while the couple uses it).
 - Every call shares the turn's budget (`skill.deadline`): the connect and read
@@ -51,14 +57,8 @@ from pynamodb.attributes import (
     VersionAttribute,
 )
 from pynamodb.connection import Connection
-from pynamodb.exceptions import (
-    CancellationReason,
-    DoesNotExist,
-    PynamoDBException,
-    TransactWriteError,
-)
+from pynamodb.exceptions import DoesNotExist, PynamoDBException
 from pynamodb.models import Model
-from pynamodb.transactions import TransactWrite
 from urllib3.util.timeout import Timeout
 
 from skill.deadline import backoff, time_left
@@ -66,8 +66,10 @@ from skill.domain.couple import SCHEMA_VERSION, Profile, iso
 from skill.domain.events import Event, EventKind, sort_key_range
 from skill.store.base import (
     MIN_CALL_S,
+    NO_OUTBOX,
     AlreadyWritten,
     Deletion,
+    Outbox,
     StoredProfile,
     StoreError,
     StoreUnavailable,
@@ -80,17 +82,20 @@ from skill.store.codec import PROFILE_SORT_KEY, event_from_dict, event_to_dict
 log = logging.getLogger(__name__)
 
 TTL_ATTRIBUTE = "expires_at"
-MAX_TRANSACTION_ITEMS = 100
+MAX_EVENTS_PER_WRITE = 100
+# The profile item carries at most this many committed events before they are written
+# out as items of their own (docs/store.md: the units this costs and saves).
+OUTBOX_MAX = 6
+# The ids of the events last written out that the outbox remembers (retried requests).
+LANDED_MAX = 12
+OUTBOX_KEY = "_outbox"
 READ_ATTEMPTS = 2
 ZLIB_LEVEL = 6
 DELETE_BATCH = 25  # one BatchWriteItem
 # A batch of deletes is started only with this much of the budget left.
 MIN_BATCH_S = 0.5
 EVENT_PREFIX = "EV#"
-_CONDITION_FAILED = "ConditionalCheckFailed"
 _CONDITION_FAILED_EXCEPTION = "ConditionalCheckFailedException"
-_TRANSACTION_CONFLICT = "TransactionConflict"
-_TRANSACTION_CANCELED = "TransactionCanceledException"
 _VALIDATION = "ValidationException"
 _RETRYABLE = frozenset(
     {
@@ -299,8 +304,8 @@ class DynamoStore(VersionedStore):
         item = self._read(lambda: self._get_profile(couple_id), "load")
         if item is None:
             return None
-        text = zlib.decompress(item.zbody).decode() if item.zbody is not None else item.body
-        body: dict[str, Any] = json.loads(text or "{}")
+        body = _body_of(item)
+        outbox = _outbox_of(body)
         if FORGOTTEN in body:
             # A deletion was cut short: finish it before anyone reads on.
             if not self.delete_couple(couple_id).finished:
@@ -308,7 +313,7 @@ class DynamoStore(VersionedStore):
             return None
         body.setdefault("schema", int(item.schema))
         expires_at = None if item.expires_at is None else int(item.expires_at.timestamp())
-        return self._as_read(Profile.from_dict(body), int(item.version or 0), expires_at)
+        return self._as_read(Profile.from_dict(body), int(item.version or 0), expires_at, outbox)
 
     def _get_profile(self, couple_id: str) -> _ProfileItem | None:
         try:
@@ -334,23 +339,69 @@ class DynamoStore(VersionedStore):
         self,
         couple_id: str,
         profile: Profile | None,
-        expected_version: int | None,
+        base: StoredProfile | None,
         events: Sequence[Event],
         expires_at: int,
-    ) -> None:
-        items: list[_KeyItem] = []
-        if profile is not None:
-            items.append(self._profile_item(couple_id, profile, expected_version, expires_at))
-        items.extend(self._event_item(couple_id, event) for event in events)
-        if not items:
-            return
-        if len(items) > MAX_TRANSACTION_ITEMS:
-            raise StoreError(f"one turn may write at most {MAX_TRANSACTION_ITEMS} items")
+    ) -> Outbox:
+        if len(events) > MAX_EVENTS_PER_WRITE:
+            raise StoreError(f"one turn may write at most {MAX_EVENTS_PER_WRITE} events")
+        outbox = base.outbox if base else NO_OUTBOX
+        if profile is None:
+            # Nothing to commit with them: plain puts keyed by the request, so a retried
+            # request writes the same items again.
+            self._put_events(couple_id, events)
+            return outbox
+        if outbox.holds_any(events):
+            raise AlreadyWritten
+        pending = [event for event in outbox.pending if not self._expired(event)]
+        landed = outbox.landed
+        written_out: list[Event] = []
+        if pending and len(pending) + len(events) > OUTBOX_MAX:
+            # These are committed (they are in the profile as read): writing them out
+            # is safe whatever becomes of this turn's put, and a second device doing
+            # the same writes the same items.
+            self._put_events(couple_id, pending)
+            written_out, pending = pending, []
+            landed = tuple(event.id for event in written_out)[-LANDED_MAX:]
+        written = Outbox((*pending, *events), landed)
+        item = self._profile_item(
+            couple_id, profile, base.version if base else None, expires_at, written
+        )
         with self._calls("write"):
-            if len(items) == 1:
-                self._put_one(items[0])
+            try:
+                item.save()  # on the version read: pynamodb adds the condition
+            except PynamoDBException as error:
+                if _error_code(error) != _CONDITION_FAILED_EXCEPTION:
+                    raise
+                conflict = error
             else:
-                self._put_all(items, has_profile=profile is not None)
+                return written
+        if written_out:
+            self._unless_still_kept(couple_id, written_out)
+        raise VersionMismatch from conflict
+
+    def _unless_still_kept(self, couple_id: str, written_out: Sequence[Event]) -> None:
+        """Our put met another write after we wrote events out. If that write was a
+        "forget" (the profile is gone, or a tombstone), the items we wrote must go too:
+        the deletion may have swept the partition before they landed."""
+        found = self._read(lambda: self._get_profile(couple_id), "write")
+        if found is not None and FORGOTTEN not in _body_of(found):
+            return  # another device's save: they are its history as well
+        event = self._models.event
+        with self._calls("delete"), event.batch_write() as batch:
+            for gone in written_out:
+                batch.delete(event(couple_id, gone.sort_key))
+
+    def _expired(self, event: Event) -> bool:
+        return _utc(event.at) + self._ttl <= datetime.now(UTC)
+
+    def _put_events(self, couple_id: str, events: Sequence[Event]) -> None:
+        """Plain puts, 25 to a BatchWriteItem; an item left unprocessed fails the write."""
+        if not events:
+            return
+        with self._calls("write"), self._models.event.batch_write() as batch:
+            for event in events:
+                batch.save(self._event_item(couple_id, event))
 
     def events(
         self,
@@ -375,8 +426,18 @@ class DynamoStore(VersionedStore):
                 )
             )
 
-        found = self._read(query, "events")
-        return [event_from_dict(json.loads(item.body)) for item in found]
+        items = self._read(query, "events")
+        found = {item.sk: event_from_dict(json.loads(item.body)) for item in items}
+        # And the ones the profile still carries (committed, not written out yet).
+        profile = self._read(lambda: self._get_profile(couple_id), "events")
+        carried = _outbox_of(_body_of(profile)).pending if profile is not None else ()
+        for pending in carried:
+            if pending.kind is not kind or self._expired(pending):
+                continue
+            if since is None or _utc(pending.at) >= _utc(since):
+                found[pending.sort_key] = pending
+        newest_first = sorted(found.items(), key=lambda pair: pair[0], reverse=True)
+        return [event for _, event in newest_first[:limit]]
 
     def delete_couple(self, couple_id: str) -> Deletion:
         """The profile first (a tombstone in its place: nothing personal is left in it
@@ -450,12 +511,23 @@ class DynamoStore(VersionedStore):
     # -- items ------------------------------------------------------------------------
 
     def _profile_item(
-        self, couple_id: str, profile: Profile, expected_version: int | None, expires_at: int
+        self,
+        couple_id: str,
+        profile: Profile,
+        expected_version: int | None,
+        expires_at: int,
+        outbox: Outbox,
     ) -> _ProfileItem:
+        body = profile.to_dict()
+        if outbox.pending or outbox.landed:
+            body[OUTBOX_KEY] = {
+                "pending": [event_to_dict(event) for event in outbox.pending],
+                "landed": list(outbox.landed),
+            }
         item = self._models.profile(
             couple_id,
             PROFILE_SORT_KEY,
-            zbody=zlib.compress(_json(profile.to_dict()).encode(), ZLIB_LEVEL),
+            zbody=zlib.compress(_json(body).encode(), ZLIB_LEVEL),
             schema=SCHEMA_VERSION,
             expires_at=datetime.fromtimestamp(expires_at, UTC),
         )
@@ -466,39 +538,12 @@ class DynamoStore(VersionedStore):
         return item
 
     def _event_item(self, couple_id: str, event: Event) -> _EventItem:
-        at = event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)
         return self._models.event(
             couple_id,
             event.sort_key,
             body=_json(event_to_dict(event)),
-            expires_at=at + self._ttl,
+            expires_at=_utc(event.at) + self._ttl,
         )
-
-    # -- writes -----------------------------------------------------------------------
-
-    def _put_one(self, item: _KeyItem) -> None:
-        try:
-            if isinstance(item, _ProfileItem):
-                item.save()  # the version condition is added by pynamodb
-            else:
-                item.save(condition=self._models.key.sk.does_not_exist())
-        except PynamoDBException as error:
-            if _error_code(error) == _CONDITION_FAILED_EXCEPTION:
-                cause = VersionMismatch if isinstance(item, _ProfileItem) else AlreadyWritten
-                raise cause from error
-            raise
-
-    def _put_all(self, items: list[_KeyItem], *, has_profile: bool) -> None:
-        is_new = self._models.key.sk.does_not_exist()
-        try:
-            with TransactWrite(connection=self._models.connection) as transaction:
-                for item in items:
-                    is_profile = isinstance(item, _ProfileItem)
-                    transaction.save(item, condition=None if is_profile else is_new)
-        except TransactWriteError as error:
-            if _error_code(error) != _TRANSACTION_CANCELED:
-                raise
-            raise _cancellation_cause(error.cancellation_reasons, has_profile) from error
 
     # -- calls: the lazy client, the counter and error translation ------------------------
 
@@ -541,20 +586,26 @@ def _json(body: dict[str, Any]) -> str:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
-def _cancellation_cause(
-    reasons: Sequence[CancellationReason | None], has_profile: bool
-) -> Exception:
-    """Reasons come one per item, in order: the profile first (if any), then events."""
-    codes = [reason.code if reason else None for reason in reasons]
-    event_codes = codes[1:] if has_profile else codes
-    if _CONDITION_FAILED in event_codes:
-        return AlreadyWritten()
-    if _CONDITION_FAILED in codes or _TRANSACTION_CONFLICT in codes:
-        # The profile moved on, or another transaction holds one of our items:
-        # both are a concurrent writer, so re-read and re-apply.
-        return VersionMismatch()
-    log.warning("transaction cancelled", extra={"reasons": [c for c in codes if c]})
-    return StoreUnavailable("DynamoDB cancelled the write")
+def _utc(moment: datetime) -> datetime:
+    """A naive time is taken as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _body_of(item: _ProfileItem) -> dict[str, Any]:
+    text = zlib.decompress(item.zbody).decode() if item.zbody is not None else item.body
+    body: dict[str, Any] = json.loads(text or "{}")
+    return body
+
+
+def _outbox_of(body: dict[str, Any]) -> Outbox:
+    """Takes the outbox out of a profile body (the profile's codec never sees it)."""
+    found = body.pop(OUTBOX_KEY, None)
+    if not found:
+        return NO_OUTBOX
+    return Outbox(
+        tuple(event_from_dict(event) for event in found.get("pending", [])),
+        tuple(str(event_id) for event_id in found.get("landed", [])),
+    )
 
 
 def _error_code(error: Exception) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+import json
 import threading
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -10,8 +10,10 @@ from datetime import datetime, timedelta
 from skill.domain.couple import Profile
 from skill.domain.events import Event, EventKind
 from skill.store.base import (
+    NO_OUTBOX,
     AlreadyWritten,
     Deletion,
+    Outbox,
     StoredProfile,
     VersionedStore,
     VersionMismatch,
@@ -21,7 +23,9 @@ from skill.store.base import (
 class MemoryStore(VersionedStore):
     def __init__(self, event_ttl: timedelta = timedelta(days=400)) -> None:
         self._lock = threading.Lock()
-        self._profiles: dict[str, tuple[dict[str, object], int, int | None]] = {}
+        # The body as JSON text, as the other stores keep it: every load is a fresh copy
+        # (json.loads is far cheaper than deep-copying a dict).
+        self._profiles: dict[str, tuple[str, int, int | None]] = {}
         self._events: dict[str, dict[str, Event]] = {}
         self._ttl = event_ttl
         self.reads = 0
@@ -34,16 +38,17 @@ class MemoryStore(VersionedStore):
             if found is None:
                 return None
             body, version, expires_at = found
-            return self._as_read(Profile.from_dict(copy.deepcopy(body)), version, expires_at)
+            return self._as_read(Profile.from_dict(json.loads(body)), version, expires_at)
 
     def _write(
         self,
         couple_id: str,
         profile: Profile | None,
-        expected_version: int | None,
+        base: StoredProfile | None,
         events: Sequence[Event],
         expires_at: int,
-    ) -> None:
+    ) -> Outbox:
+        expected_version = base.version if base else None
         with self._lock:
             self.writes += 1
             stored_events = self._events.setdefault(couple_id, {})
@@ -55,12 +60,13 @@ class MemoryStore(VersionedStore):
                 if current_version != expected_version:
                     raise VersionMismatch
                 self._profiles[couple_id] = (
-                    profile.to_dict(),
+                    json.dumps(profile.to_dict()),
                     (expected_version or 0) + 1,
                     expires_at,
                 )
             for event in events:
                 stored_events[event.sort_key] = event
+        return NO_OUTBOX
 
     def events(
         self,

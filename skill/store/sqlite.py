@@ -21,8 +21,10 @@ from skill.domain.couple import Profile
 from skill.domain.events import Event, EventKind, sort_key_range
 from skill.private_files import private_dir
 from skill.store.base import (
+    NO_OUTBOX,
     AlreadyWritten,
     Deletion,
+    Outbox,
     StoredProfile,
     StoreUnavailable,
     VersionedStore,
@@ -119,10 +121,11 @@ class SqliteStore(VersionedStore):
         self,
         couple_id: str,
         profile: Profile | None,
-        expected_version: int | None,
+        base: StoredProfile | None,
         events: Sequence[Event],
         expires_at: int,
-    ) -> None:
+    ) -> Outbox:
+        expected_version = base.version if base else None
         ensure_time("write")
         self.writes += 1
         with self._connection() as db:
@@ -137,6 +140,7 @@ class SqliteStore(VersionedStore):
             db.execute("COMMIT")
         if time.time() - self._swept_at > _SWEEP_EVERY_S:
             self._sweep()
+        return NO_OUTBOX
 
     def _sweep(self) -> None:
         """Delete every expired item (SQLite has no TTL of its own)."""

@@ -23,7 +23,6 @@ TABLE_ACTIONS = {
     "dynamodb:DeleteItem",
     "dynamodb:Query",
     "dynamodb:BatchWriteItem",
-    "dynamodb:ConditionCheckItem",
 }
 
 

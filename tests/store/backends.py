@@ -82,10 +82,10 @@ class MemoryBackend(Backend):
         return keys
 
     def put_raw_profile(self, couple_id: str, body: dict[str, Any], version: int) -> None:
-        self._shared._profiles[couple_id] = (dict(body), version, None)
+        self._shared._profiles[couple_id] = (json.dumps(body), version, None)
 
     def raw_profile_schema(self, couple_id: str) -> int:
-        return int(str(self._shared._profiles[couple_id][0]["schema"]))
+        return int(json.loads(self._shared._profiles[couple_id][0])["schema"])
 
 
 class SqliteBackend(Backend):

@@ -318,7 +318,9 @@ def test_a_turn_costs_one_read_and_one_write(backend: Backend) -> None:
     store.commit(COUPLE, base, Commit([bump], [sync_event("one"), sync_event("two")]))
     assert (store.reads, store.writes) == (1, 1)
     store.events(COUPLE, EventKind.SYNC)
-    assert (store.reads, store.writes) == (2, 1)
+    # DynamoDB reads the events the profile still carries as well (not a turn's read:
+    # no turn reads events).
+    assert (store.reads, store.writes) == (3 if backend.name == "dynamo" else 2, 1)
 
 
 def test_sqlite_file_is_private_to_its_owner(tmp_path: Path) -> None:

@@ -23,19 +23,18 @@ from skill.deadline import budget
 from skill.domain.events import Event, EventKind
 from skill.store import admin, dynamo
 from skill.store.base import (
-    AlreadyWritten,
     Commit,
     Deletion,
+    Outbox,
     StoredProfile,
     StoreError,
     StoreUnavailable,
-    VersionMismatch,
 )
 from skill.store.dynamo import (
+    OUTBOX_MAX,
     READ_ATTEMPTS,
     DynamoStore,
     Timeouts,
-    _cancellation_cause,
     table_definition,
 )
 from skill.store.factory import store_from_settings
@@ -59,7 +58,9 @@ def open_store(table: DynamoTable, **options: object) -> DynamoStore:
 
 def test_items_are_laid_out_as_template_yaml_expects(dynamo_table: DynamoTable) -> None:
     store = open_store(dynamo_table, event_ttl=timedelta(days=30))
-    store.commit(COUPLE, None, Commit([bump], [sync_event("s1")]))
+    saved = store.commit(COUPLE, None, Commit([bump], [sync_event("s0")]))
+    # Events with no change to the profile are items of their own.
+    store.commit(COUPLE, saved, Commit([], [sync_event("s1")]))
 
     client = raw_client(dynamo_table.endpoint, dynamo_table.region)
     items = client.query(
@@ -74,7 +75,10 @@ def test_items_are_laid_out_as_template_yaml_expects(dynamo_table: DynamoTable) 
     assert profile["schema"] == {"N": "2"}
     # The body is compressed JSON (DynamoDB charges by the bytes).
     assert "body" not in profile
-    assert json.loads(zlib.decompress(profile["zbody"]["B"]))["sync_count"] == 1
+    body = json.loads(zlib.decompress(profile["zbody"]["B"]))
+    assert body["sync_count"] == 1
+    # The turn's events ride in the profile's outbox, committed with it.
+    assert [e["id"] for e in body["_outbox"]["pending"]] == ["s0"]
     # The profile expires too, counted from its last write (renewed while in use).
     written_at = time.time()
     expires_at = int(profile["expires_at"]["N"])
@@ -400,44 +404,138 @@ def test_every_call_is_cut_to_what_is_left_of_the_turn(
     assert handler.requests == []
 
 
-def test_an_unknown_transaction_failure_is_unavailable(
+def test_events_left_unprocessed_fail_the_write_before_the_profile_is_put(
     fake_dynamo: tuple[str, type[FakeDynamo]],
 ) -> None:
+    """Writing out a full outbox: an item DynamoDB leaves unprocessed fails the turn's
+    write (told "not saved"), and the profile put is never sent."""
     endpoint, handler = fake_dynamo
-    reasons = [{"Code": "None"}, {"Code": "ThrottlingError", "Message": "slow down"}]
-    handler.body = error("TransactionCanceledException", CancellationReasons=reasons)
+    handler.status = 200
+    unprocessed = {"PutRequest": {"Item": {"pk": {"S": COUPLE}, "sk": {"S": "EV#sync#x"}}}}
+    handler.body = {"UnprocessedItems": {"steady": [unprocessed]}}
     store = DynamoStore("steady", region="us-east-1", endpoint=endpoint)
-    base = StoredProfile(full_profile(), 3)
+    full = Outbox(tuple(sync_event(f"p{i}") for i in range(OUTBOX_MAX)))
+    base = StoredProfile(full_profile(), 3, outbox=full)
     assert_unavailable_quickly(
-        lambda: store.commit(COUPLE, base, Commit([bump], [sync_event("a")]))
+        lambda: store.commit(COUPLE, base, Commit([bump], [sync_event("new")]))
     )
+    assert handler.requests == ["DynamoDB_20120810.BatchWriteItem"]
 
 
-# -- cancellation reasons -----------------------------------------------------------------
+# -- the outbox: events committed inside the profile ------------------------------------------
 
 
-class Reason:
-    def __init__(self, code: str) -> None:
-        self.code = code
-
-
-@pytest.mark.parametrize(
-    ("codes", "has_profile", "expected"),
-    [
-        (["ConditionalCheckFailed", None], True, VersionMismatch),
-        ([None, "ConditionalCheckFailed"], True, AlreadyWritten),
-        (["ConditionalCheckFailed", "ConditionalCheckFailed"], True, AlreadyWritten),
-        (["TransactionConflict", None], True, VersionMismatch),
-        ([None, "TransactionConflict"], True, VersionMismatch),
-        ([None, "ConditionalCheckFailed"], False, AlreadyWritten),
-        (["ThrottlingError", None], True, StoreUnavailable),
-    ],
-)
-def test_cancellation_reasons_map_to_what_the_commit_loop_needs(
-    codes: list[str | None], has_profile: bool, expected: type[Exception]
+def test_a_save_with_events_is_one_put_of_the_profile_carrying_them(
+    dynamo_table: DynamoTable,
 ) -> None:
-    reasons = [Reason(code) if code else None for code in codes]
-    assert isinstance(_cancellation_cause(reasons, has_profile), expected)  # type: ignore[arg-type]
+    store = open_store(dynamo_table)
+    base = store.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
+    writes = store.writes
+    saved = store.commit(COUPLE, base, Commit([bump], [sync_event("a"), sync_event("b")]))
+
+    assert store.writes - writes == 1
+    assert sort_keys(dynamo_table) == ["PROFILE"]
+    assert [e.id for e in saved.outbox.pending] == ["a", "b"]
+    assert sorted(e.id for e in store.events(COUPLE, EventKind.SYNC)) == ["a", "b"]
+    assert store.events(COUPLE, EventKind.SYNC, limit=1)[0] == sync_event("b")
+
+
+def test_a_full_outbox_is_written_out_first_then_leaves_the_profile(
+    dynamo_table: DynamoTable,
+) -> None:
+    store = open_store(dynamo_table)
+    stored = store.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
+    for i in range(OUTBOX_MAX):
+        stored = store.commit(COUPLE, stored, Commit([bump], [sync_event(f"e{i}")]))
+    assert sort_keys(dynamo_table) == ["PROFILE"]
+    writes = store.writes
+
+    stored = store.commit(COUPLE, stored, Commit([bump], [sync_event("last")]))
+
+    assert store.writes - writes == 2  # one BatchWriteItem, then the profile
+    written_out = sorted(sync_event(f"e{i}").sort_key for i in range(OUTBOX_MAX))
+    assert sort_keys(dynamo_table) == [*written_out, "PROFILE"]
+    loaded = store.load(COUPLE)
+    assert loaded is not None and loaded == stored
+    assert [e.id for e in loaded.outbox.pending] == ["last"]
+    assert loaded.profile.sync_count == OUTBOX_MAX + 1
+    ids = sorted(e.id for e in store.events(COUPLE, EventKind.SYNC))
+    assert ids == sorted([f"e{i}" for i in range(OUTBOX_MAX)] + ["last"])
+
+    # A request retried after its event left the profile is still recognised.
+    again = store.commit(COUPLE, loaded, Commit([bump], [sync_event("e0")]))
+    assert again == loaded and again.profile.sync_count == OUTBOX_MAX + 1
+
+
+def test_a_write_out_met_by_another_device_loses_nothing(dynamo_table: DynamoTable) -> None:
+    """The phone writes the full outbox out, then its put meets the echo's save; it
+    reads again, writes the same items again, and both saves are kept."""
+    phone, echo = open_store(dynamo_table), open_store(dynamo_table)
+    stored = phone.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
+    for i in range(OUTBOX_MAX):
+        stored = phone.commit(COUPLE, stored, Commit([bump], [sync_event(f"e{i}")]))
+    echo.commit(COUPLE, echo.load(COUPLE), Commit([bump], [sync_event("echo")]))
+
+    phone.commit(COUPLE, stored, Commit([bump], [sync_event("phone")]))
+
+    loaded = phone.load(COUPLE)
+    assert loaded is not None and loaded.profile.sync_count == OUTBOX_MAX + 2
+    ids = sorted(e.id for e in phone.events(COUPLE, EventKind.SYNC))
+    assert ids == sorted([f"e{i}" for i in range(OUTBOX_MAX)] + ["echo", "phone"])
+
+
+def test_events_written_out_just_as_the_couple_is_forgotten_go_too(
+    dynamo_table: DynamoTable,
+) -> None:
+    """The phone read a full outbox; the echo's "forget us" runs to the end; the
+    phone writes the outbox out, its put fails, and it takes those items away again
+    before saving its own turn afresh: nothing from before the forget is left."""
+    phone, echo = open_store(dynamo_table), open_store(dynamo_table)
+    stored = phone.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
+    for i in range(OUTBOX_MAX):
+        stored = phone.commit(COUPLE, stored, Commit([bump], [sync_event(f"e{i}")]))
+    assert echo.delete_couple(COUPLE).finished
+    assert sort_keys(dynamo_table) == []
+
+    saved = phone.commit(COUPLE, stored, Commit([bump], [sync_event("after")]))
+
+    assert sort_keys(dynamo_table) == ["PROFILE"]
+    assert saved.profile.sync_count == 1 and not saved.profile.is_set_up
+    assert [e.id for e in phone.events(COUPLE, EventKind.SYNC)] == ["after"]
+
+
+def test_forget_takes_the_events_the_profile_carries_too(dynamo_table: DynamoTable) -> None:
+    store = open_store(dynamo_table)
+    stored = store.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
+    for i in range(OUTBOX_MAX + 2):
+        stored = store.commit(COUPLE, stored, Commit([bump], [sync_event(f"e{i}")]))
+    assert store.delete_couple(COUPLE).finished
+    assert sort_keys(dynamo_table) == []
+    assert store.events(COUPLE, EventKind.SYNC) == []
+
+
+def test_expired_events_are_dropped_from_the_profile_on_its_next_write(
+    dynamo_table: DynamoTable,
+) -> None:
+    store = open_store(dynamo_table, event_ttl=timedelta(days=1))
+    old = sync_event("old", at=NOW - timedelta(days=2))
+    base = store.commit(COUPLE, None, Commit([bump], [old, sync_event("fresh")]))
+    assert [e.id for e in store.events(COUPLE, EventKind.SYNC)] == ["fresh"]
+
+    saved = store.commit(COUPLE, base, Commit([bump], [sync_event("next")]))
+
+    assert [e.id for e in saved.outbox.pending] == ["fresh", "next"]
+
+
+def sort_keys(table: DynamoTable) -> list[str]:
+    client = raw_client(table.endpoint, table.region)
+    found = client.query(
+        TableName=table.name,
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": COUPLE}},
+        ConsistentRead=True,
+    )
+    return [item["sk"]["S"] for item in found["Items"]]
 
 
 def test_events_at_naive_times_are_taken_as_utc(dynamo_table: DynamoTable) -> None:
