@@ -63,6 +63,7 @@ def sample_shape(
 def overlaps(locale: str) -> list[str]:
     m = model(locale)
     safety = [sample.lower().split() for sample in m.intent(SAFETY).samples]
+    safety_words = [set(said) for said in safety]
     found: list[str] = []
     for intent in m.intents:
         if intent.name == SAFETY:
@@ -70,13 +71,22 @@ def overlaps(locale: str) -> list[str]:
         samples = [*intent.samples]
         for sample in samples:
             pattern, words = sample_shape(m, intent, sample)
-            for said in safety:
+            literal = {word for word in words if word is not None}
+            for said, said_words in zip(safety, safety_words, strict=True):
+                # Cheap tests first: a match needs every literal word of the sample in
+                # the safety sample; containment needs every safety word in the sample.
+                could_take = literal <= said_words
+                could_contain = said_words <= literal
+                if not could_take and not could_contain:
+                    continue
                 text = " ".join(said) + " "
-                if pattern.fullmatch(text):
+                if could_take and pattern.fullmatch(text):
                     found.append(f"{intent.name} {sample!r} takes {text.strip()!r}")
                     break
                 size = len(said)
-                if any(words[i : i + size] == said for i in range(len(words) - size + 1)):
+                if could_contain and any(
+                    words[i : i + size] == said for i in range(len(words) - size + 1)
+                ):
                     found.append(f"{intent.name} {sample!r} contains {text.strip()!r}")
                     break
     return found
