@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import itertools
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs
+
+from tests.fixtures.local_http import LocalHttpFake
 
 TOKEN_PATH = "/auth/o2/token"
 DEVELOPMENT = "/v1/proactiveEvents/stages/development"
@@ -43,48 +44,16 @@ class Recorded:
 
 
 @dataclass
-class FakeEvents:
+class FakeEvents(LocalHttpFake):
+    methods = ("POST",)
+
     requests: list[Recorded] = field(default_factory=list)
     expires_in: int = 3600
     event_status: int = 202
     token_status: int = 200
     delay: float = 0.0
     issued: list[str] = field(default_factory=list)
-    _server: ThreadingHTTPServer | None = None
-    _released: threading.Event = field(default_factory=threading.Event)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
     _numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1))
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None, "not started"
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> FakeEvents:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                fake._answer(self)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                """Quiet: the test output is for the tests."""
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        server.block_on_close = False
-        self._server = server
-        threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        ).start()
-        return self
-
-    def stop(self) -> None:
-        self._released.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
 
     # -- what the tests read -------------------------------------------------------
 
@@ -101,24 +70,14 @@ class FakeEvents:
     # -- answering -------------------------------------------------------------------
 
     def _answer(self, handler: BaseHTTPRequestHandler) -> None:
-        length = int(handler.headers.get("Content-Length") or 0)
-        raw = handler.rfile.read(length) if length else b""
+        raw = self._body(handler)
         recorded = Recorded(handler.command, handler.path, dict(handler.headers.items()), raw)
         with self._lock:
             self.requests.append(recorded)
         if self.delay and self._released.wait(self.delay):
             return
         status, answer = self._route(recorded)
-        payload = json.dumps(answer).encode() if answer is not None else b""
-        try:
-            handler.send_response(status)
-            if payload:
-                handler.send_header("Content-Type", "application/json")
-            handler.send_header("Content-Length", str(len(payload)))
-            handler.end_headers()
-            handler.wfile.write(payload)
-        except OSError:
-            pass  # the client gave up waiting
+        self._reply(handler, status, answer)
 
     def _route(self, request: Recorded) -> tuple[int, Any]:
         if request.path == TOKEN_PATH:

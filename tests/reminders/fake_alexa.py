@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import itertools
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.fixtures.local_http import LocalHttpFake
 
 REMINDERS = "/v1/alerts/reminders"
 DIRECTIVES = "/v1/directives"
@@ -33,7 +34,9 @@ class Recorded:
 
 
 @dataclass
-class FakeAlexaApi:
+class FakeAlexaApi(LocalHttpFake):
+    methods = ("GET", "POST", "DELETE")
+
     requests: list[Recorded] = field(default_factory=list)
     reminders: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Answer the Reminders API with 401, as Alexa does without the permission.
@@ -46,47 +49,7 @@ class FakeAlexaApi:
     time_zones: dict[str, str | None] = field(default_factory=dict)
     time_zone_status: int | None = None
     time_zone_delay: float = 0.0
-    _server: ThreadingHTTPServer | None = None
-    _released: threading.Event = field(default_factory=threading.Event)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
     _tokens: Iterator[int] = field(default_factory=lambda: itertools.count(1))
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None, "not started"
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> FakeAlexaApi:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                fake._answer(self)
-
-            def do_POST(self) -> None:
-                fake._answer(self)
-
-            def do_DELETE(self) -> None:
-                fake._answer(self)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                """Quiet: the test output is for the tests."""
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        server.block_on_close = False
-        self._server = server
-        threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        ).start()
-        return self
-
-    def stop(self) -> None:
-        self._released.set()  # wake any answer still waiting out its delay
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
 
     # -- what the tests read -------------------------------------------------------
 
@@ -111,8 +74,7 @@ class FakeAlexaApi:
     # -- answering -------------------------------------------------------------------
 
     def _answer(self, handler: BaseHTTPRequestHandler) -> None:
-        length = int(handler.headers.get("Content-Length") or 0)
-        raw = handler.rfile.read(length) if length else b""
+        raw = self._body(handler)
         body = json.loads(raw) if raw else None
         recorded = Recorded(handler.command, handler.path, dict(handler.headers.items()), body)
         with self._lock:
@@ -123,16 +85,7 @@ class FakeAlexaApi:
         if delay and self._released.wait(delay):
             return  # the test is over
         status, answer = self._route(recorded)
-        payload = json.dumps(answer).encode() if answer is not None else b""
-        try:
-            handler.send_response(status)
-            if payload:
-                handler.send_header("Content-Type", "application/json")
-            handler.send_header("Content-Length", str(len(payload)))
-            handler.end_headers()
-            handler.wfile.write(payload)
-        except OSError:
-            pass  # the client gave up waiting: as it should
+        self._reply(handler, status, answer)
 
     def _route(self, request: Recorded) -> tuple[int, Any]:
         if request.path == DIRECTIVES and request.method == "POST":
