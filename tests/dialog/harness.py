@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -219,6 +220,19 @@ class Conversation:
 
 
 C = TypeVar("C", bound=Conversation)
+
+
+def walk(conv: Conversation, path: Iterable[tuple[str, dict[str, Any]]]) -> Said:
+    """Play a path of (intent, slots) turns; "launch" opens the skill, and "voice"
+    makes the next turns come from that recognised person. The last answer."""
+    said: Said | None = None
+    for intent, slots in path:
+        if intent == "voice":
+            conv.person_id = slots["person"]
+            continue
+        said = conv.launch() if intent == "launch" else conv.intent(intent, **slots)
+    assert said is not None
+    return said
 
 
 def set_up_couple(

@@ -16,8 +16,15 @@ from skill.chat.model import load_model, model_path
 from skill.chat.nlu import is_launch, understand
 from skill.speech.content import content_for
 from skill.store.memory import MemoryStore
-from tests.dialog.harness import Conversation, Said, make_skill, set_up_couple, test_settings
-from tests.safety.paths import PATHS, SETUP_PATHS, Turn
+from tests.dialog.harness import (
+    Conversation,
+    Said,
+    make_skill,
+    set_up_couple,
+    test_settings,
+    walk,
+)
+from tests.safety.paths import PATHS, SETUP_PATHS
 
 _HOMES = itertools.count()
 
@@ -62,17 +69,6 @@ def household(tmp_path: Path, *, set_up: bool) -> Conversation:
         user_id=f"amzn1.ask.account.SUGGEST{next(_HOMES)}",
     )
     return set_up_couple(conv) if set_up else conv
-
-
-def walk(conv: Conversation, path: list[Turn]) -> Said:
-    said: Said | None = None
-    for intent, slots in path:
-        if intent == "voice":
-            conv.person_id = slots["person"]
-            continue
-        said = conv.launch() if intent == "launch" else conv.intent(intent, **slots)
-    assert said is not None
-    return said
 
 
 def eliciting(said: Said) -> tuple[str, str] | None:

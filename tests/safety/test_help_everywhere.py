@@ -22,10 +22,17 @@ from skill.chat.model import load_model, model_path
 from skill.chat.nlu import understand
 from skill.chat.repl import eliciting_slot
 from skill.store.memory import MemoryStore
-from tests.dialog.harness import Conversation, Said, make_skill, set_up_couple, test_settings
+from tests.dialog.harness import (
+    Conversation,
+    Said,
+    make_skill,
+    set_up_couple,
+    test_settings,
+    walk,
+)
 from tests.private_logs import SPOKEN
 from tests.safety import corpus
-from tests.safety.paths import CARRIERS, PATHS, SETUP_PATHS, Turn
+from tests.safety.paths import CARRIERS, PATHS, SETUP_PATHS
 
 
 def is_help(said: Said) -> bool:
@@ -51,17 +58,6 @@ def household(
         locale=locale,
     )
     return set_up_couple(conv) if set_up else conv
-
-
-def walk(conv: Conversation, path: list[Turn]) -> Said:
-    said: Said | None = None
-    for intent, slots in path:
-        if intent == "voice":
-            conv.person_id = slots["person"]
-            continue
-        said = conv.launch() if intent == "launch" else conv.intent(intent, **slots)
-    assert said is not None
-    return said
 
 
 def chat_request(conv: Conversation, text: str, eliciting: tuple[str, str] | None) -> Said:
