@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 from enum import IntEnum
 from typing import Any, Literal
 
+from skill.domain.reflection import said_about
+
 SCHEMA_VERSION = 2
 
 # Bounds keep the item far below DynamoDB's 400 KB and the turn fast.
@@ -147,6 +149,10 @@ class Profile:
 
     def name_of(self, index: int) -> str:
         return self.partners[index].name
+
+    def read_back(self, index: int, said: str) -> str:
+        """A partner's own words, read back about them ("you" is the other partner)."""
+        return said_about(said, speaker=self.name_of(index), partner=self.name_of(1 - index))
 
     def partner_named(self, name: str) -> PartnerIndex | None:
         wanted = name.strip().casefold()

@@ -191,7 +191,7 @@ class CheckIn(Practice[CheckInState]):
             "checkin.reflect",
             name=name,
             feeling=state.feelings[who],
-            need=reflected(need, partner=partner, voice=Voice.ABOUT, names=[name]),
+            need=turn.profile.read_back(who, need),
             need_to_you=reflected(need, partner=partner, voice=Voice.TO, names=[name]),
         )
 

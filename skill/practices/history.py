@@ -14,7 +14,6 @@ from enum import StrEnum
 
 from skill.domain.clock import LocalClock, TimeOfDay
 from skill.domain.couple import CheckInRecord, PartnerIndex
-from skill.domain.reflection import said_about
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
 from skill.practices.outcomes import Ask, AskAgain, Finish, Outcome
@@ -133,12 +132,6 @@ def _is_when(clock: LocalClock, record: CheckInRecord, wanted: str) -> bool:
     return wanted not in TIMES_OF_DAY or _time_of_day(clock, record) == wanted
 
 
-def _said_of(turn: Turn, who: int, need: str) -> str:
-    """A need as its partner said it, read back about them ("you" is the other)."""
-    name, partner = turn.profile.name_of(who), turn.profile.name_of(1 - who)
-    return said_about(need, speaker=name, partner=partner)
-
-
 def _need(turn: Turn, who: int, wanted: str) -> list[Line]:
     name = turn.profile.name_of(who)
     mine = [r for r in turn.profile.recent_check_ins if r.partner == who]
@@ -147,9 +140,10 @@ def _need(turn: Turn, who: int, wanted: str) -> list[Line]:
     clock = turn.clock
     matching = [r for r in mine if _is_when(clock, r, wanted or TODAY)]
     if matching:
-        return [say("history.needed", name=name, need=_said_of(turn, who, matching[-1].need))]
+        need = turn.profile.read_back(who, matching[-1].need)
+        return [say("history.needed", name=name, need=need)]
     latest = mine[-1]
-    need = _said_of(turn, who, latest.need)
+    need = turn.profile.read_back(who, latest.need)
     last = say("history.last_need", name=name, when=_day_name(turn, latest), need=need)
     if not wanted:
         # Nothing today, and no time was asked about: simply the most recent one.

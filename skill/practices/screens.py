@@ -27,7 +27,6 @@ from typing import Any
 
 from skill.audio.pacing import DEFAULT_PACE, Pace
 from skill.domain.couple import CheckInRecord, cap_text
-from skill.domain.reflection import said_about
 from skill.domain.trust import week_picture
 from skill.screens import loader
 from skill.screens.timing import spoken_ms
@@ -117,7 +116,7 @@ def check_in_screen(turn: Turn, records: Sequence[CheckInRecord]) -> object | No
             "feelingLabel": _text(turn, "screen.check_in.feeling"),
             "feeling": _user_text(record.feeling, MAX_FEELING_CHARS),
             "needLabel": _text(turn, "screen.check_in.need"),
-            "need": _user_text(_need_read_back(turn, record), MAX_NEED_CHARS),
+            "need": _user_text(turn.profile.read_back(record.partner, record.need), MAX_NEED_CHARS),
         }
         for record in records
     ]
@@ -134,12 +133,6 @@ def show_check_in(turn: Turn, reply: Reply, records: Sequence[CheckInRecord]) ->
     attach(turn, reply, check_in_screen(turn, records))
 
 
-def _need_read_back(turn: Turn, record: CheckInRecord) -> str:
-    speaker = turn.profile.name_of(record.partner)
-    partner = turn.profile.name_of(1 - record.partner)
-    return said_about(record.need, speaker=speaker, partner=partner)
-
-
 def check_in_card(turn: Turn, records: Sequence[CheckInRecord]) -> Card:
     """A Simple card: one short line per partner, in their own words."""
     lines = [
@@ -148,7 +141,7 @@ def check_in_card(turn: Turn, records: Sequence[CheckInRecord]) -> Card:
             "card.check_in.line",
             name=_user_text(turn.profile.name_of(record.partner), MAX_NAME_CHARS),
             feeling=_user_text(record.feeling, MAX_FEELING_CHARS),
-            need=_user_text(_need_read_back(turn, record), MAX_NEED_CHARS),
+            need=_user_text(turn.profile.read_back(record.partner, record.need), MAX_NEED_CHARS),
         )
         for record in records
     ]
