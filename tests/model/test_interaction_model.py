@@ -160,6 +160,17 @@ def sample_shape(sample: str, slot_types: dict[str, str]) -> tuple[str, ...]:
     return tuple(words)
 
 
+def test_no_two_intents_share_a_sample_up_to_contractions_and_slot_types(
+    model: InteractionModel,
+) -> None:
+    owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for intent in model.intents:
+        slot_types = {slot.name: slot.type for slot in intent.slots}
+        for sample in intent.samples:
+            owners[sample_shape(sample, slot_types)].add(intent.name)
+    assert {shape: names for shape, names in owners.items() if len(names) > 1} == {}
+
+
 def test_no_duplicate_samples_within_an_intent(model: InteractionModel) -> None:
     for intent in model.intents:
         assert len(intent.samples) == len(set(intent.samples)), intent.name
