@@ -1,18 +1,18 @@
 """The model lint, in every locale: enough varied samples for every intent that starts
-a practice, no sample two intents could both claim once slots are abstracted, and no
-catch-all (a sample of nothing but open slots) outside the step that asks for it."""
+a practice, and no catch-all (a sample of nothing but open slots) outside the step
+that asks for it. That no two intents share a sample once slots are abstracted is
+tests/model/test_interaction_model.py's, run in every locale by tests/locales."""
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
 import pytest
 
 from skill.chat.model import InteractionModel, load_model, model_path, parse_model
 from skill.practices.registry import starting_intents
 from skill.speech.content import SUPPORTED_LOCALES
-from tests.model.test_interaction_model import SLOT, sample_shape
+from tests.model.test_interaction_model import SLOT
 
 # Words that carry nothing: a sample of only these and slots is a catch-all.
 FILLERS = frozenset({"please", "um", "uh", "just", "maybe", "oh", "well", "so", "now", "okay"})
@@ -72,17 +72,6 @@ def test_no_two_open_slots_side_by_side(model: InteractionModel) -> None:
                 if types[left] not in CLOSED_BUILT_INS and types[right] not in CLOSED_BUILT_INS:
                     found.append((intent.name, sample))
     assert found == []
-
-
-def test_no_two_intents_share_a_sample_once_slots_are_abstracted(
-    model: InteractionModel,
-) -> None:
-    owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    for intent in model.intents:
-        slot_types = {slot.name: slot.type for slot in intent.slots}
-        for sample in intent.samples:
-            owners[sample_shape(sample, slot_types)].add(intent.name)
-    assert {shape: names for shape, names in owners.items() if len(names) > 1} == {}
 
 
 def test_the_lint_would_catch_a_bare_open_slot() -> None:
