@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from skill.practices.outcomes import End
 from skill.speech.render import Card, say
-from skill.speech.ssml import strip_tags
 from skill.turn import Turn
 
 
 def help_reply(turn: Turn) -> End:
     """Real help, at once; every practice ends (`End`) and this turn writes nothing."""
     turn.forget_pending()
-    body = strip_tags(f"<speak>{turn.renderer.line(say('safety.card'))}</speak>")
+    # The card is plain text as the content writes it, a help line to a line; it never
+    # passes through SSML (whose parser refused "&" and joined the lines into one).
+    body = turn.content.variants("safety.card")[0]
     return End(say("safety.message"), card=Card("safety.card_title", body))

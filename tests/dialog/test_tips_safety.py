@@ -122,6 +122,9 @@ def test_safety_points_to_local_help_at_once(
     assert card is not None
     assert all(number in card["content"] for number in numbers)
     assert "medical advice" in card["content"]
+    # Plain text, a help line to a line: no SSML, nothing escaped ("&" stays "&").
+    assert "<" not in card["content"] and "&amp;" not in card["content"]
+    assert len(card["content"].splitlines()) >= 3
     assert not said.matches(r"breath|check-in|tip")
     for other, other_numbers in LOCALES.items():
         if other_numbers[0] != numbers[0]:
