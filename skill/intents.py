@@ -22,6 +22,7 @@ class SlotType(StrEnum):
     TOPIC = "TopicType"
     STEP = "StepType"
     REPAIR_PHRASE = "RepairPhraseType"
+    DAY_PART = "DayPartType"
 
 
 FIRST_NAME = "AMAZON.FirstName"
@@ -133,6 +134,7 @@ SLOTS: dict[Intent, tuple[Slot, ...]] = {
         Slot("practice", SlotType.PRACTICE),
         Slot("time", TIME),
         Slot("day", SlotType.DAY),
+        Slot("part", SlotType.DAY_PART),
     ),
 }
 

@@ -331,10 +331,13 @@ def understand(
     variants = _variants(tokenize(text))
     context = _Asked(elicited, asked, frozenset(prefer), eliciting is not None)
     best = _search(variants, compiled, dynamic, context, tolerant=False)
-    if best is None:
-        # Nothing said it word for word: what Alexa's model would still place, a
-        # sample with a word or two more or less.
-        best = _search(variants, compiled, dynamic, context, tolerant=True)
+    if best is None or not best.found.evidence:
+        # Nothing said it word for word (or only a bare slot the step would take, which
+        # catches anything): what Alexa's model would still place, a sample with a word
+        # or two more or less. "sure, I agree" asked to agree is a yes, not the word.
+        near = _search(variants, compiled, dynamic, context, tolerant=True)
+        if best is None or (near is not None and near.intent in context.intents):
+            best = near
     if best is None:
         return Understanding(FALLBACK)
     return Understanding(

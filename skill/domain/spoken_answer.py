@@ -36,6 +36,14 @@ _LEADING = (
     "oh",
     "okay so",
     "ok so",
+    "how about",
+    "what about",
+    "yeah",
+    "yeah okay",
+    "okay",
+    "ok",
+    "actually",
+    "ha",
 )
 # Said after it.
 _TRAILING = (
@@ -52,6 +60,8 @@ _TRAILING = (
     "for now",
     "i'd say",
     "to be honest",
+    "actually",
+    "yeah",
 )
 _EDGE_PUNCTUATION = " \t,.;:!?-"
 
@@ -67,6 +77,11 @@ _TRAIL = re.compile(rf"(?<=[\s,.;:!?-])(?:{_phrase(_TRAILING).pattern})$", re.IG
 _ABOUT = re.compile(r"^(?P<feeling>[^,]+?)[\s,]+(?:about|over|because of|with)\s+(?P<topic>.+)$")
 
 
+# "like" before one word is a filler ("how about like, penguin"); before more it may
+# be theirs ("like a rolling stone", a song line).
+_LIKE_ONE_WORD = re.compile(r"^like[\s,]+(?P<word>[^\s,]+)$", re.IGNORECASE)
+
+
 def without_hedges(text: str) -> str:
     """The answer without the hedges around it; the text itself when nothing else
     would be left ("maybe" said alone stays "maybe")."""
@@ -74,6 +89,8 @@ def without_hedges(text: str) -> str:
     while True:
         shorter = _LEAD.sub("", current, count=1).strip(_EDGE_PUNCTUATION)
         shorter = _TRAIL.sub("", shorter, count=1).strip(_EDGE_PUNCTUATION)
+        if (like := _LIKE_ONE_WORD.match(shorter)) is not None:
+            shorter = like.group("word")
         if shorter == current or not shorter:
             return current
         current = shorter

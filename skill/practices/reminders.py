@@ -357,6 +357,10 @@ def _heard(turn: Turn) -> _Heard:
     if said_day.resolved_id in DAYS:
         day = str(said_day.resolved_id)
     part = _part_in_words(turn, said_day.raw or "")
+    said_part = turn.slot("part").resolved_id
+    if said_part in ("am", "pm"):
+        # "seven thirty in the morning": the part of the day in a slot of its own.
+        part = str(said_part)
     time_heard = (turn.slot("time").raw or "").strip().upper()
     clock = _CLOCK.match(time_heard)
     if clock and int(clock.group(1)) <= 23 and int(clock.group(2)) <= 59:

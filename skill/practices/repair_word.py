@@ -203,6 +203,9 @@ class RepairWord(Practice[RepairWordState]):
                 return self._save(turn, state.word)
             if intent is Intent.NO:
                 return self._declined(turn, state)
+            if proposal and word_key(clean_word(proposal)) == word_key(state.word):
+                # "Okay, penguin": the word said back is a yes to it.
+                return self._agreed(turn, state)
             if intent is Intent.REPAIR_PHRASE and proposal:
                 # A counter-proposal instead of an answer.
                 return self._propose(turn, state, proposal)

@@ -342,6 +342,17 @@ def test_preferring_an_intent_does_not_swallow_stop_or_no(model: InteractionMode
     assert understand("help", model, prefer=prefer).intent == "AMAZON.HelpIntent"
 
 
+def test_a_near_yes_beats_a_bare_catch_all_the_step_would_take(model: InteractionModel) -> None:
+    # Asked whether they agree to a repair word, the step takes a yes or a new word;
+    # "sure, I agree" is a sample with one word more, and a yes.
+    prefer = ("RepairPhraseIntent", "SayRepairWordIntent", "AMAZON.YesIntent", "AMAZON.NoIntent")
+    assert understand("sure, i agree", model, prefer=prefer).intent == "AMAZON.YesIntent"
+    # A bare word is still the word.
+    heard = understand("marshmallow", model, prefer=prefer)
+    assert heard.intent == "SayRepairWordIntent"
+    assert heard.slots["repair_word"].value == "marshmallow"
+
+
 def test_yes_words_that_are_also_vague_feelings_follow_one_rule(model: InteractionModel) -> None:
     for word in ("okay", "ok", "alright"):
         assert understand(word, model).intent == "AMAZON.YesIntent"
@@ -417,6 +428,7 @@ FILLERS = {
     "TrapType": "making assumptions",
     "PracticeType": "silent sync",
     "DayType": "weekends",
+    "DayPartType": "morning",
     "NeedType": "a hug",
     "NoteType": "making tea when i was stressed",
     "TopicType": "money for the holidays",

@@ -40,6 +40,12 @@ def elicited(said_body: dict[str, object]) -> tuple[str, str] | None:
         ("kind of worn out really", "worn out"),
         ("maybe", "maybe"),  # nothing else to keep: kept as said
         ("well rested", "well rested"),
+        ("um how about like, penguin", "penguin"),
+        ("ha yeah okay, penguin", "penguin"),
+        ("actually kind of lonely", "lonely"),
+        # "like" before more than a word may be theirs: a song line.
+        ("like a rolling stone", "like a rolling stone"),
+        ("so much love", "so much love"),
     ],
 )
 def test_hedges_around_an_answer_are_not_kept(said: str, kept: str) -> None:
@@ -69,6 +75,45 @@ def test_a_feeling_and_a_need_in_one_answer_are_both_kept(
     assert said.ended
     kept = {(r.partner, r.feeling, r.need) for r in profile_of(store, conv).recent_check_ins}
     assert kept == {(0, "stressed", "some help with dinner"), (1, "calm", "a walk")}
+
+
+def test_a_feeling_and_a_need_joined_by_and_maybe(home: tuple[Clocked, MemoryStore]) -> None:
+    conv, store = home
+    conv.say("evening check in please")
+    # A: Alex, ... how are you feeling?
+    said = conv.say("grateful, and um maybe a cuddle")
+    # A: Got it. Sam, what's one word for how you feel right now?
+    assert said.listening and said.says("Sam")
+    conv.say("lonely")
+    said = conv.say("time together this weekend")
+    assert said.ended
+    kept = {(r.partner, r.feeling, r.need) for r in profile_of(store, conv).recent_check_ins}
+    assert kept == {(0, "grateful", "a cuddle"), (1, "lonely", "time together this weekend")}
+
+
+def test_a_repair_word_agreed_in_everyday_words(home: tuple[Clocked, MemoryStore]) -> None:
+    conv, store = home
+    conv.say("we want to pick a repair word")
+    said = conv.say("um how about like, penguin")
+    # A: Got it. Alex, do you agree to use penguin as your repair word?
+    assert said.says("penguin") and not said.says("like penguin")
+    # "Sure, I agree" is a yes, not a new word; the word said back is a yes too.
+    said = conv.say("sure, i agree")
+    assert said.says("Sam")
+    assert profile_of(store, conv).repair_word is None
+    # U: Okay, penguin.  (the catch-all sample hears the word, with the hedge)
+    conv.intent("SayRepairWordIntent", repair_word="okay penguin")
+    assert profile_of(store, conv).repair_word == "penguin"
+
+
+def test_me_too_agrees_for_the_second_partner(home: tuple[Clocked, MemoryStore]) -> None:
+    conv, store = home
+    conv.say("we want to pick a repair word")
+    conv.say("marshmallow")
+    conv.say("yes i love that")
+    said = conv.say("yep, me too")
+    assert said.says("marshmallow")
+    assert profile_of(store, conv).repair_word == "marshmallow"
 
 
 def test_im_alex_after_the_welcome_is_a_name(tmp_path: Path) -> None:

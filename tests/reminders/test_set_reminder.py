@@ -287,3 +287,23 @@ def test_happy_path_on_the_sqlite_store(
     said = home.intent("SetReminderIntent", time="19:00")
     assert said.says("every Sunday at 7 PM")
     assert len(fake_alexa.created) == 1
+
+
+@pytest.mark.parametrize(
+    ("part", "first"),
+    # 11:30 on the device: the morning's is tomorrow, the evening's today.
+    [
+        ("morning", "2030-05-02T07:30"),
+        ("the evening", "2030-05-01T19:30"),
+        ("night", "2030-05-01T19:30"),
+    ],
+)
+def test_the_part_of_the_day_said_with_the_time_is_not_asked_again(
+    home: AlexaHome, fake_alexa: FakeAlexaApi, part: str, first: str
+) -> None:
+    # U: Remind us to do a silent sync at seven thirty in the morning.
+    said = home.intent("SetReminderIntent", practice="silent sync", time="07:30", part=part)
+    # A: Done. I'll remind you every day at 7:30 AM about your silent sync.
+    assert said.ended and not said.says("or in the evening")
+    (created,) = fake_alexa.created
+    assert created.body["trigger"]["scheduledTime"] == f"{first}:00"
