@@ -26,7 +26,7 @@ from skill.domain.couple import Profile, iso
 from skill.domain.events import Event, EventKind
 from skill.domain.names import strip_invisible
 from skill.domain.reflection import with_capitals
-from skill.domain.safety.screen import CLEAR, Assessment, Disclosure, language_of, screen_for
+from skill.domain.safety.verdict import CLEAR, Assessment, Disclosure, language_of
 from skill.domain.spoken_answer import without_hedges
 from skill.intents import Intent
 from skill.privacy import couple_key, request_key, voice_key
@@ -279,6 +279,10 @@ class Turn:
         texts = self.heard_texts()
         if not texts:
             return CLEAR
+        # The screen's engine and data load with the first text heard, not at import:
+        # a launch hears none (about 10 ms of a cold start; the first text pays it).
+        from skill.domain.safety.screen import screen_for
+
         screen = screen_for(language_of(self.content.locale))
         unsure = False
         for kind, text in texts:
