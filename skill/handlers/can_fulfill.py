@@ -32,6 +32,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 from ask_sdk_model import Response
 
@@ -40,7 +41,6 @@ from skill.domain.couple import Profile
 from skill.handlers.conversation import RoutedHandler
 from skill.handlers.routing import Route
 from skill.intents import FIRST_NAME, NUMBER, SEARCH_QUERY, TIME, Intent, SlotType, slots_of
-from skill.practices.autobiography import MAX_MINUTES, MIN_MINUTES
 from skill.practices.registry import starting_intents
 from skill.practices.repair_word import says_repair_word
 from skill.speech.render import Reply
@@ -83,11 +83,19 @@ OWN_WORDS_TYPES = frozenset(
 OPEN_TYPES = frozenset({SlotType.FEELING, SlotType.TRAP})
 # Names the skill takes as given (the couple saying who they are).
 NAMES_AS_GIVEN = frozenset({Intent.COUPLE_NAMES, Intent.NAME})
-# A count, with the range the practice guides.
-RANGES: Mapping[tuple[Intent, str], tuple[int, int]] = {
-    (Intent.SILENT_SYNC, "breaths"): (MIN_BREATHS, MAX_BREATHS),
-    (Intent.AUTOBIOGRAPHY, "minutes"): (MIN_MINUTES, MAX_MINUTES),
-}
+
+
+@cache
+def ranges() -> Mapping[tuple[Intent, str], tuple[int, int]]:
+    """A count, with the range the practice guides. Built on the first name-free
+    request, so that a launch does not import the autobiography practice."""
+    from skill.practices.autobiography import MAX_MINUTES, MIN_MINUTES
+
+    return {
+        (Intent.SILENT_SYNC, "breaths"): (MIN_BREATHS, MAX_BREATHS),
+        (Intent.AUTOBIOGRAPHY, "minutes"): (MIN_MINUTES, MAX_MINUTES),
+    }
+
 
 _YES = SlotAnswer(Answer.YES, fulfill=True)
 _NO = SlotAnswer(Answer.NO, fulfill=False)
@@ -180,7 +188,7 @@ def _number(intent: Intent, name: str, reading: SlotReading) -> SlotAnswer:
     raw = (reading.raw or "").strip()
     if not raw.lstrip("-").isdigit():
         return _NO
-    low, high = RANGES.get((intent, name), (0, 10**6))
+    low, high = ranges().get((intent, name), (0, 10**6))
     within = len(raw) < 8 and low <= int(raw) <= high
     # Outside the range the skill takes the nearest it guides, and says so.
     return SlotAnswer(Answer.YES, fulfill=within)
