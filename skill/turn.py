@@ -13,7 +13,6 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import IntentRequest, RequestEnvelope
 from ask_sdk_model.canfulfill import CanFulfillIntentRequest
-from ask_sdk_model.slu.entityresolution import StatusCode
 
 from skill.domain.clock import (
     LocalClock,
@@ -233,6 +232,10 @@ class Turn:
         authorities = (slot.resolutions.resolutions_per_authority or []) if slot.resolutions else []
         # Dynamic entities (the couple's own words) take precedence, as on Alexa.
         ordered = sorted(authorities, key=lambda a: ".dynamic." not in (a.authority or ""))
+        # Loaded already when the request carries resolutions (the envelope's own
+        # types); a request without slots, a launch, never imports it.
+        from ask_sdk_model.slu.entityresolution import StatusCode
+
         no_match = False
         for authority in ordered:
             code = authority.status.code if authority.status else None
