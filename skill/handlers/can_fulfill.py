@@ -32,18 +32,15 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 
 from ask_sdk_model import Response
 
 from skill.audio.pacing import MAX_BREATHS, MIN_BREATHS
 from skill.domain.couple import Profile
-from skill.handlers.conversation import RoutedHandler
-from skill.handlers.routing import Route
 from skill.intents import FIRST_NAME, NUMBER, SEARCH_QUERY, TIME, Intent, SlotType, slots_of
+from skill.practices.autobiography import MAX_MINUTES, MIN_MINUTES
 from skill.practices.registry import starting_intents
 from skill.practices.repair_word import says_repair_word
-from skill.speech.render import Reply
 from skill.store.base import StoreError
 from skill.turn import SlotReading, Turn
 
@@ -83,19 +80,11 @@ OWN_WORDS_TYPES = frozenset(
 OPEN_TYPES = frozenset({SlotType.FEELING, SlotType.TRAP})
 # Names the skill takes as given (the couple saying who they are).
 NAMES_AS_GIVEN = frozenset({Intent.COUPLE_NAMES, Intent.NAME})
-
-
-@cache
-def ranges() -> Mapping[tuple[Intent, str], tuple[int, int]]:
-    """A count, with the range the practice guides. Built on the first name-free
-    request, so that a launch does not import the autobiography practice."""
-    from skill.practices.autobiography import MAX_MINUTES, MIN_MINUTES
-
-    return {
-        (Intent.SILENT_SYNC, "breaths"): (MIN_BREATHS, MAX_BREATHS),
-        (Intent.AUTOBIOGRAPHY, "minutes"): (MIN_MINUTES, MAX_MINUTES),
-    }
-
+# A count, with the range the practice guides.
+RANGES: Mapping[tuple[Intent, str], tuple[int, int]] = {
+    (Intent.SILENT_SYNC, "breaths"): (MIN_BREATHS, MAX_BREATHS),
+    (Intent.AUTOBIOGRAPHY, "minutes"): (MIN_MINUTES, MAX_MINUTES),
+}
 
 _YES = SlotAnswer(Answer.YES, fulfill=True)
 _NO = SlotAnswer(Answer.NO, fulfill=False)
@@ -188,7 +177,7 @@ def _number(intent: Intent, name: str, reading: SlotReading) -> SlotAnswer:
     raw = (reading.raw or "").strip()
     if not raw.lstrip("-").isdigit():
         return _NO
-    low, high = ranges().get((intent, name), (0, 10**6))
+    low, high = RANGES.get((intent, name), (0, 10**6))
     within = len(raw) < 8 and low <= int(raw) <= high
     # Outside the range the skill takes the nearest it guides, and says so.
     return SlotAnswer(Answer.YES, fulfill=within)
@@ -218,24 +207,17 @@ def can_fulfill_response(turn: Turn, found: Verdict) -> Response:
     return response
 
 
-class CanFulfillHandler(RoutedHandler):
-    """Answers a CanFulfillIntentRequest: no speech, no card, nothing saved."""
-
-    route = Route.CAN_FULFILL
-
-    def handle(self, handler_input: object) -> Response:
-        turn = Turn.of(handler_input)  # type: ignore[arg-type]
-        found = verdict(turn)
-        log.info(
-            "can_fulfill answered",
-            extra={
-                "event": "can_fulfill",
-                "outcome": found.intent.value,
-                "intent": str(turn.intent or ""),
-            },
-        )
-        turn.forget_pending()  # nothing of this request is ever written
-        return can_fulfill_response(turn, found)
-
-    def reply(self, turn: Turn) -> Reply:  # pragma: no cover - handle() answers
-        return Reply()
+def answer_name_free(turn: Turn) -> Response:
+    """Answer a CanFulfillIntentRequest (skill.handlers.lifecycle.CanFulfillHandler):
+    no speech, no card, nothing saved."""
+    found = verdict(turn)
+    log.info(
+        "can_fulfill answered",
+        extra={
+            "event": "can_fulfill",
+            "outcome": found.intent.value,
+            "intent": str(turn.intent or ""),
+        },
+    )
+    turn.forget_pending()  # nothing of this request is ever written
+    return can_fulfill_response(turn, found)

@@ -7,7 +7,6 @@ import logging
 from ask_sdk_model import Response
 
 from skill.handlers.base import TurnHandler
-from skill.handlers.can_fulfill import CanFulfillHandler
 from skill.handlers.conversation import RoutedHandler
 from skill.handlers.errors import EventNotHandled
 from skill.handlers.respond import respond
@@ -22,6 +21,21 @@ from skill.store.base import StoreError
 from skill.turn import Turn
 
 log = logging.getLogger(__name__)
+
+
+class CanFulfillHandler(RoutedHandler):
+    """Alexa asking whether a name-free request is ours: answered by
+    skill.handlers.can_fulfill, loaded with the first such request."""
+
+    route = Route.CAN_FULFILL
+
+    def handle(self, handler_input: object) -> Response:
+        from skill.handlers.can_fulfill import answer_name_free
+
+        return answer_name_free(Turn.of(handler_input))  # type: ignore[arg-type]
+
+    def reply(self, turn: Turn) -> Reply:  # pragma: no cover - handle() answers
+        return Reply()
 
 
 class LaunchHandler(RoutedHandler):
