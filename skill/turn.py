@@ -13,7 +13,6 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import IntentRequest, RequestEnvelope
 from ask_sdk_model.canfulfill import CanFulfillIntentRequest
-from ask_sdk_model.slu.entityresolution import StatusCode
 
 from skill.domain.clock import (
     LocalClock,
@@ -26,7 +25,7 @@ from skill.domain.couple import Profile, iso
 from skill.domain.events import Event, EventKind
 from skill.domain.names import strip_invisible
 from skill.domain.reflection import with_capitals
-from skill.domain.safety.screen import CLEAR, Assessment, Disclosure, language_of, screen_for
+from skill.domain.safety.verdict import CLEAR, Assessment, Disclosure, language_of
 from skill.domain.spoken_answer import without_hedges
 from skill.intents import Intent
 from skill.privacy import couple_key, request_key, voice_key
@@ -233,6 +232,10 @@ class Turn:
         authorities = (slot.resolutions.resolutions_per_authority or []) if slot.resolutions else []
         # Dynamic entities (the couple's own words) take precedence, as on Alexa.
         ordered = sorted(authorities, key=lambda a: ".dynamic." not in (a.authority or ""))
+        # Loaded already when the request carries resolutions (the envelope's own
+        # types); a request without slots, a launch, never imports it.
+        from ask_sdk_model.slu.entityresolution import StatusCode
+
         no_match = False
         for authority in ordered:
             code = authority.status.code if authority.status else None
@@ -279,6 +282,10 @@ class Turn:
         texts = self.heard_texts()
         if not texts:
             return CLEAR
+        # The screen's engine and data load with the first text heard, not at import:
+        # a launch hears none (about 10 ms of a cold start; the first text pays it).
+        from skill.domain.safety.screen import screen_for
+
         screen = screen_for(language_of(self.content.locale))
         unsure = False
         for kind, text in texts:

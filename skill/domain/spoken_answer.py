@@ -7,6 +7,7 @@ the words around them go ("disappointed, I guess" keeps "disappointed")."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # Said before an answer. Longest first, so "i think maybe" goes as a whole.
 _LEADING = (
@@ -66,30 +67,42 @@ _TRAILING = (
 _EDGE_PUNCTUATION = " \t,.;:!?-"
 
 
-def _phrase(words: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?:{alternatives})")
+def _phrase(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_LEAD = re.compile(rf"^(?:{_phrase(_LEADING).pattern})(?=[\s,.;:!?-]|$)", re.IGNORECASE)
-_TRAIL = re.compile(rf"(?<=[\s,.;:!?-])(?:{_phrase(_TRAILING).pattern})$", re.IGNORECASE)
-# "sad, about the weekend plans", "frustrated about the move", "hurt because of work"
-_ABOUT = re.compile(r"^(?P<feeling>[^,]+?)[\s,]+(?:about|over|because of|with)\s+(?P<topic>.+)$")
+# Compiled on first use, not at import: a request without an answer (a launch) never
+# needs them.
+@cache
+def _hedges() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The patterns of a hedge before an answer, and after it."""
+    lead = re.compile(rf"^(?:{_phrase(_LEADING)})(?=[\s,.;:!?-]|$)", re.IGNORECASE)
+    trail = re.compile(rf"(?<=[\s,.;:!?-])(?:{_phrase(_TRAILING)})$", re.IGNORECASE)
+    return lead, trail
+
+
+@cache
+def _about() -> re.Pattern[str]:
+    # "sad, about the weekend plans", "frustrated about the move", "hurt because of work"
+    return re.compile(r"^(?P<feeling>[^,]+?)[\s,]+(?:about|over|because of|with)\s+(?P<topic>.+)$")
 
 
 # "like" before one word is a filler ("how about like, penguin"); before more it may
 # be theirs ("like a rolling stone", a song line).
-_LIKE_ONE_WORD = re.compile(r"^like[\s,]+(?P<word>[^\s,]+)$", re.IGNORECASE)
+@cache
+def _like_one_word() -> re.Pattern[str]:
+    return re.compile(r"^like[\s,]+(?P<word>[^\s,]+)$", re.IGNORECASE)
 
 
 def without_hedges(text: str) -> str:
     """The answer without the hedges around it; the text itself when nothing else
     would be left ("maybe" said alone stays "maybe")."""
+    lead, trail = _hedges()
     current = text.strip(_EDGE_PUNCTUATION)
     while True:
-        shorter = _LEAD.sub("", current, count=1).strip(_EDGE_PUNCTUATION)
-        shorter = _TRAIL.sub("", shorter, count=1).strip(_EDGE_PUNCTUATION)
-        if (like := _LIKE_ONE_WORD.match(shorter)) is not None:
+        shorter = lead.sub("", current, count=1).strip(_EDGE_PUNCTUATION)
+        shorter = trail.sub("", shorter, count=1).strip(_EDGE_PUNCTUATION)
+        if (like := _like_one_word().match(shorter)) is not None:
             shorter = like.group("word")
         if shorter == current or not shorter:
             return current
@@ -99,7 +112,7 @@ def without_hedges(text: str) -> str:
 def feeling_and_topic(text: str) -> tuple[str, str | None]:
     """A feeling, and what it is about when that was said with it."""
     plain = without_hedges(text)
-    found = _ABOUT.match(plain)
+    found = _about().match(plain)
     if found is None:
         return plain, None
     feeling = without_hedges(found.group("feeling"))

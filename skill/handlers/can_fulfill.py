@@ -37,13 +37,10 @@ from ask_sdk_model import Response
 
 from skill.audio.pacing import MAX_BREATHS, MIN_BREATHS
 from skill.domain.couple import Profile
-from skill.handlers.conversation import RoutedHandler
-from skill.handlers.routing import Route
 from skill.intents import FIRST_NAME, NUMBER, SEARCH_QUERY, TIME, Intent, SlotType, slots_of
 from skill.practices.autobiography import MAX_MINUTES, MIN_MINUTES
 from skill.practices.registry import starting_intents
 from skill.practices.repair_word import says_repair_word
-from skill.speech.render import Reply
 from skill.store.base import StoreError
 from skill.turn import SlotReading, Turn
 
@@ -210,24 +207,17 @@ def can_fulfill_response(turn: Turn, found: Verdict) -> Response:
     return response
 
 
-class CanFulfillHandler(RoutedHandler):
-    """Answers a CanFulfillIntentRequest: no speech, no card, nothing saved."""
-
-    route = Route.CAN_FULFILL
-
-    def handle(self, handler_input: object) -> Response:
-        turn = Turn.of(handler_input)  # type: ignore[arg-type]
-        found = verdict(turn)
-        log.info(
-            "can_fulfill answered",
-            extra={
-                "event": "can_fulfill",
-                "outcome": found.intent.value,
-                "intent": str(turn.intent or ""),
-            },
-        )
-        turn.forget_pending()  # nothing of this request is ever written
-        return can_fulfill_response(turn, found)
-
-    def reply(self, turn: Turn) -> Reply:  # pragma: no cover - handle() answers
-        return Reply()
+def answer_name_free(turn: Turn) -> Response:
+    """Answer a CanFulfillIntentRequest (skill.handlers.lifecycle.CanFulfillHandler):
+    no speech, no card, nothing saved."""
+    found = verdict(turn)
+    log.info(
+        "can_fulfill answered",
+        extra={
+            "event": "can_fulfill",
+            "outcome": found.intent.value,
+            "intent": str(turn.intent or ""),
+        },
+    )
+    turn.forget_pending()  # nothing of this request is ever written
+    return can_fulfill_response(turn, found)

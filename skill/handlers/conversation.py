@@ -9,7 +9,6 @@ from skill.handlers.transitions import apply, begin, menu
 from skill.intents import Intent
 from skill.practices.outcomes import AskAgain
 from skill.practices.registry import active, resumable_later, starting_intents
-from skill.practices.safety import help_reply
 from skill.session import Flow
 from skill.speech.render import Reply, say
 from skill.turn import Turn
@@ -26,6 +25,8 @@ class SafetyHandler(RoutedHandler):
     route = Route.SAFETY
 
     def reply(self, turn: Turn) -> Reply:
+        from skill.practices.safety import help_reply
+
         return apply(turn, help_reply(turn))
 
 

@@ -7,19 +7,14 @@ import logging
 from ask_sdk_model import Response
 
 from skill.handlers.base import TurnHandler
-from skill.handlers.can_fulfill import CanFulfillHandler
 from skill.handlers.conversation import RoutedHandler
 from skill.handlers.errors import EventNotHandled
 from skill.handlers.respond import respond
 from skill.handlers.routing import Route
 from skill.handlers.transitions import apply
-from skill.practices.message_alert import keep_notifications
 from skill.practices.outcomes import Menu, Purpose
 from skill.practices.registry import active
-from skill.practices.reminders import consent_card, permission_result
-from skill.practices.setup import Setup
 from skill.practices.who import Who, present_partner, unknown_voice
-from skill.proactive import subscribed
 from skill.session import Flow
 from skill.speech.render import Reply, say
 from skill.store.base import StoreError
@@ -28,12 +23,29 @@ from skill.turn import Turn
 log = logging.getLogger(__name__)
 
 
+class CanFulfillHandler(RoutedHandler):
+    """Alexa asking whether a name-free request is ours: answered by
+    skill.handlers.can_fulfill, loaded with the first such request."""
+
+    route = Route.CAN_FULFILL
+
+    def handle(self, handler_input: object) -> Response:
+        from skill.handlers.can_fulfill import answer_name_free
+
+        return answer_name_free(Turn.of(handler_input))  # type: ignore[arg-type]
+
+    def reply(self, turn: Turn) -> Reply:  # pragma: no cover - handle() answers
+        return Reply()
+
+
 class LaunchHandler(RoutedHandler):
     route = Route.LAUNCH
 
     def reply(self, turn: Turn) -> Reply:
         profile = turn.profile
         if not profile.is_set_up:
+            from skill.practices.setup import Setup
+
             return apply(turn, Setup.asking_names(None))
         if unknown_voice(turn):
             # A recognised voice we have not met: learn whose it is, once.
@@ -112,6 +124,9 @@ class SkillEventHandler(_SilentHandler):
                 raise EventNotHandled("the couple's data is not all deleted yet")
             log.info("skill disabled: couple data deleted", extra={"items": deletion.removed})
             return
+        from skill.practices.message_alert import keep_notifications
+        from skill.proactive import subscribed
+
         allowed = subscribed(turn.request)
         if allowed is not None:
             keep_notifications(turn, allowed)
@@ -125,6 +140,8 @@ class ConnectionResponseHandler(RoutedHandler):
     route = Route.CONNECTION_RESPONSE
 
     def handle(self, handler_input: object) -> Response:
+        from skill.practices.reminders import consent_card, permission_result
+
         turn = Turn.of(handler_input)  # type: ignore[arg-type]
         answer = permission_result(turn)
         response = respond(turn, apply(turn, answer.outcome, Flow.REMINDERS))
@@ -133,6 +150,8 @@ class ConnectionResponseHandler(RoutedHandler):
         return response
 
     def reply(self, turn: Turn) -> Reply:  # pragma: no cover - handle() answers
+        from skill.practices.reminders import permission_result
+
         return apply(turn, permission_result(turn).outcome, Flow.REMINDERS)
 
 

@@ -3,6 +3,8 @@ that was not), then render speech, reprompt, card and directives."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ask_sdk_model import (
     Intent,
     IntentConfirmationStatus,
@@ -11,7 +13,6 @@ from ask_sdk_model import (
     Slot,
     SlotConfirmationStatus,
 )
-from ask_sdk_model.dialog import ElicitSlotDirective
 from ask_sdk_model.ui import SimpleCard
 
 from skill.intents import Intent as IntentName
@@ -22,6 +23,9 @@ from skill.practices.silent_sync import lock_breathing
 from skill.speech.render import Elicit, Reply, say
 from skill.speech.ssml import clean_text, strip_tags
 from skill.turn import Turn
+
+if TYPE_CHECKING:
+    from ask_sdk_model.dialog import ElicitSlotDirective
 
 
 def respond(turn: Turn, reply: Reply) -> Response:
@@ -66,6 +70,10 @@ def _may_elicit(turn: Turn) -> bool:
 
 def elicit_directive(elicit: Elicit) -> ElicitSlotDirective:
     """Ask for one slot of `elicit.intent`, every slot of it empty."""
+    # ask_sdk_model.dialog (fifteen modules) loads with the first question that
+    # elicits a slot, never for a launch's menu.
+    from ask_sdk_model.dialog import ElicitSlotDirective
+
     empty = {
         slot.name: Slot(name=slot.name, confirmation_status=SlotConfirmationStatus.NONE)
         for slot in slots_of(IntentName(elicit.intent))

@@ -27,7 +27,6 @@ from skill.practices.outcomes import (
 )
 from skill.practices.registry import in_progress, practice_for
 from skill.practices.screens import attach
-from skill.practices.setup import Setup
 from skill.practices.who import SpeakerAware
 from skill.session import Flow, PracticeState
 from skill.speech.render import Elicit, Line, Reply, say
@@ -132,6 +131,8 @@ def begin(turn: Turn, flow: Flow, *before: Line) -> Reply:
     practice going on is paused, to be offered again when this one finishes."""
     practice = practice_for(flow)
     if practice.needs_couple and not turn.profile.is_set_up:
+        from skill.practices.setup import Setup
+
         return apply(
             turn, Setup.asking_names(flow, *before, carried=turn.heard_slots()), Flow.SETUP
         )

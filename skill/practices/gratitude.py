@@ -25,7 +25,6 @@ from skill.domain.couple import (
 from skill.domain.events import EventKind
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
-from skill.practices.message_alert import alert_for_note
 from skill.practices.outcomes import Ask, AskAgain, Finish, Menu, Outcome, Purpose
 from skill.practices.who import (
     Who,
@@ -186,6 +185,9 @@ class Gratitude(Practice[GratitudeState]):
         recipient = turn.profile.name_of(note.recipient)
         kept = say("gratitude.kept", recipient=recipient, note=note.text)
         # The other's devices light up once the note is kept (or, once, how to allow it).
+        # Imported here: a launch reads this module for its news, never sends alerts.
+        from skill.practices.message_alert import alert_for_note
+
         ring = alert_for_note(turn, note)
         if in_evening(turn):
             # The evening ritual: another thank-you may follow.

@@ -10,12 +10,10 @@ from enum import StrEnum
 
 from skill.domain.clock import LocalClock
 from skill.domain.couple import PartnerIndex, Profile, iso, parse_iso
-from skill.domain.credit import Credit, answerer
 from skill.domain.events import EventKind
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
 from skill.practices.outcomes import Ask, AskAgain, Finish, Menu, Outcome
-from skill.practices.trust_bank import heard_note, keep_trust
 from skill.practices.who import present_partner, voice_partner
 from skill.progress import send_progress
 from skill.session import Flow, PracticeState
@@ -106,6 +104,8 @@ class TrustReview(Practice[ReviewState]):
                 return Menu(say("review.later"))
             return self.unexpected(turn, state)
         if intent is Intent.NOTE_TEXT:
+            from skill.practices.trust_bank import heard_note
+
             note = heard_note(turn)
             if note is not None:
                 return self._take(turn, state, note)
@@ -114,6 +114,10 @@ class TrustReview(Practice[ReviewState]):
         return self.unexpected(turn, state)
 
     def _take(self, turn: Turn, state: ReviewState, note: str) -> Outcome:
+        # Imported here, not at the top: a launch reads this module for its news only.
+        from skill.domain.credit import Credit, answerer
+        from skill.practices.trust_bank import keep_trust
+
         # A recognised voice answers as itself, whoever was asked.
         who = answerer(state.asked, voice_partner(turn))
         entry = keep_trust(turn, "deposit", Credit.seen_by(who), note, via="review")

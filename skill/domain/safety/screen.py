@@ -44,42 +44,11 @@ from importlib import resources
 from typing import Any
 
 from skill.domain.safety.classifier import Classifier, classifier_for
+from skill.domain.safety.verdict import CLEAR, Assessment, Concern, Disclosure
 
 DEFAULT_GAP = 3
 NEGATION_REACH = 5
 HYPOTHETICAL_REACH = 3
-
-
-class Concern(StrEnum):
-    SUICIDE = "suicide"
-    SELF_HARM = "self_harm"
-    PHYSICAL_VIOLENCE = "physical_violence"
-    SEXUAL_VIOLENCE = "sexual_violence"
-    THREATS = "threats"
-    COERCIVE_CONTROL = "coercive_control"
-    FEAR_FOR_SAFETY = "fear_for_safety"
-    # Heard by the classifier alone, in wording no rule names.
-    OTHER_RISK = "other_risk"
-
-
-@dataclass(frozen=True)
-class Disclosure:
-    """What the screen found: the kind of concern and the rule, never the text."""
-
-    concern: Concern
-    rule: str
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """What the screen makes of a text: a disclosure, or a question worth asking."""
-
-    disclosure: Disclosure | None = None
-    # No clear disclosure, but the skill should ask whether the person is safe.
-    unsure: bool = False
-
-
-CLEAR = Assessment()
 
 
 class SafetyDataError(ValueError):
@@ -723,7 +692,3 @@ def screen_for(language: str) -> SafetyScreen:
         raise SafetyDataError(f"no safety data for {language!r}")
     screen = screen_from(language, json.loads(source.read_text(encoding="utf-8")))
     return replace(screen, classifier=classifier_for(language))
-
-
-def language_of(locale: str) -> str:
-    return locale.split("-", maxsplit=1)[0].lower() or "en"
