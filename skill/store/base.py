@@ -71,11 +71,14 @@ class Outbox:
     """DynamoDB only (docs/store.md): the events committed inside the profile item and
     not yet written out as items of their own (`pending`), and the ids of the last ones
     written out (`landed`), so that a retried request is still recognised after they
-    left the profile. The other stores write every event in the profile's transaction
-    and keep this empty."""
+    left the profile (by the relay, `skill.store.relay`, or a save above the cap). The
+    other stores write every event in the profile's transaction and keep this empty."""
 
     pending: tuple[Event, ...] = ()
     landed: tuple[str, ...] = ()
+    # Which life of the couple's profile this is (a new one after a "forget" or an
+    # expiry): a relay that finds another life knows the events it wrote are not its.
+    life: str = ""
 
     def holds_any(self, events: Sequence[Event]) -> bool:
         """Some of `events` are already committed (a retried request)."""

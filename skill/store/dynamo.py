@@ -15,11 +15,14 @@ Layout (the same as the SQLite store): hash key `pk` is the couple id, range key
   is the commit point. The turn's history events ride inside it, in the profile's
   outbox (`Outbox`, compressed with the body): they are committed with the profile or
   not at all, and a retried request is recognised by their ids. No transaction (which
-  DynamoDB charges twice). When the outbox would hold more than `OUTBOX_MAX` events,
-  the ones it already holds (committed) are first written out as items of their own
-  with plain, idempotent puts (one BatchWriteItem), then leave the profile with its
-  put. A turn that writes events and no change to the profile writes them as items
-  directly (plain puts keyed by the request: a retry writes the same items again).
+  DynamoDB charges twice). The item's `outbox_n` (a plain number) says how many the
+  outbox holds: from `RELAY_AT` on, the table's stream invokes the relay
+  (`skill.store.relay`, off the turn), which writes them out as items of their own and
+  takes them out of the outbox. Only when a save would leave more than `OUTBOX_CAP`
+  (a relay stalled) does the save write the committed ones out itself first (plain,
+  idempotent puts, one BatchWriteItem), as every save once did. A turn that writes
+  events and no change to the profile writes them as items directly (plain puts
+  keyed by the request: a retry writes the same items again).
 - Every item carries `expires_at` (DynamoDB's TTL): an event from its time, the
   profile from its last write (renewed at least monthly while the couple uses it).
 - Every call shares the turn's budget (`skill.deadline`): the connect and read
@@ -40,6 +43,7 @@ import logging
 import math
 import threading
 import types
+import uuid
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -83,12 +87,16 @@ log = logging.getLogger(__name__)
 
 TTL_ATTRIBUTE = "expires_at"
 MAX_EVENTS_PER_WRITE = 100
-# The profile item carries at most this many committed events before they are written
-# out as items of their own (docs/store.md: the units this costs and saves).
-OUTBOX_MAX = 6
+# From this many committed events in the profile's outbox on, the table's stream invokes
+# the relay (template.yaml's FilterCriteria reads `outbox_n`; docs/store.md).
+RELAY_AT = 6
+# A save writes the outbox out itself only when it would hold more than this (the relay
+# stalled): the profile item then still reads in one 4 KB unit.
+OUTBOX_CAP = 3 * RELAY_AT
 # The ids of the events last written out that the outbox remembers (retried requests).
 LANDED_MAX = 12
 OUTBOX_KEY = "_outbox"
+OUTBOX_COUNT = "outbox_n"
 READ_ATTEMPTS = 2
 ZLIB_LEVEL = 6
 DELETE_BATCH = 25  # one BatchWriteItem
@@ -115,7 +123,7 @@ _WRITE_OPERATIONS = frozenset(
 
 def table_definition(table_name: str | None = None) -> dict[str, Any]:
     """The table as CreateTable (plus its TTL setting) describes it; template.yaml
-    must declare the same keys, billing mode and TTL attribute."""
+    must declare the same keys, billing mode, stream and TTL attribute."""
     definition: dict[str, Any] = {
         "AttributeDefinitions": [
             {"AttributeName": "pk", "AttributeType": "S"},
@@ -126,6 +134,8 @@ def table_definition(table_name: str | None = None) -> dict[str, Any]:
             {"AttributeName": "sk", "KeyType": "RANGE"},
         ],
         "BillingMode": "PAY_PER_REQUEST",
+        # The relay's trigger (skill.store.stream): every write, as written.
+        "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
         "TimeToLiveSpecification": {"AttributeName": TTL_ATTRIBUTE, "Enabled": True},
     }
     if table_name is not None:
@@ -217,6 +227,9 @@ class _ProfileItem(_KeyItem):
     version = VersionAttribute()
     # Absent on profiles written before profiles expired; the next write adds it.
     expires_at = TTLAttribute(null=True)
+    # How many events the outbox holds: the stream's filter reads it (the body is
+    # compressed). Absent on profiles written before the relay.
+    outbox_n = NumberAttribute(null=True)
 
 
 class _EventItem(_KeyItem):
@@ -227,6 +240,35 @@ class _EventItem(_KeyItem):
 _Item = TypeVar("_Item", bound=_KeyItem)
 _T = TypeVar("_T")
 FORGOTTEN = "forgotten"
+
+
+@dataclass(frozen=True)
+class ProfileState:
+    """The profile item as stored, read or taken from a stream image: what the relay
+    works on. `stored` is the body's attribute and value exactly as found, so that a
+    write can be conditioned on nothing having changed since."""
+
+    couple_id: str
+    version: int
+    body: dict[str, Any]  # the profile's JSON body, without its outbox
+    outbox: Outbox
+    stored: tuple[str, bytes | str]
+
+    @property
+    def forgotten(self) -> bool:
+        return FORGOTTEN in self.body
+
+    @classmethod
+    def of(
+        cls, couple_id: str, version: int, zbody: bytes | None, body: str | None
+    ) -> ProfileState:
+        text = zlib.decompress(zbody).decode() if zbody is not None else body
+        found: dict[str, Any] = json.loads(text or "{}")
+        outbox = _outbox_of(found)
+        stored: tuple[str, bytes | str] = (
+            ("zbody", zbody) if zbody is not None else ("body", body or "")
+        )
+        return cls(couple_id, version, found, outbox, stored)
 
 
 @dataclass(frozen=True)
@@ -349,21 +391,23 @@ class DynamoStore(VersionedStore):
         if profile is None:
             # Nothing to commit with them: plain puts keyed by the request, so a retried
             # request writes the same items again.
-            self._put_events(couple_id, events)
+            self.write_out(couple_id, events)
             return outbox
         if outbox.holds_any(events):
             raise AlreadyWritten
-        pending = [event for event in outbox.pending if not self._expired(event)]
+        pending = [event for event in outbox.pending if not self.expired(event)]
         landed = outbox.landed
+        # A profile written before lives were kept, or a new one, starts a life.
+        life = outbox.life or uuid.uuid4().hex[:12]
         written_out: list[Event] = []
-        if pending and len(pending) + len(events) > OUTBOX_MAX:
-            # These are committed (they are in the profile as read): writing them out
-            # is safe whatever becomes of this turn's put, and a second device doing
-            # the same writes the same items.
-            self._put_events(couple_id, pending)
+        if pending and len(pending) + len(events) > OUTBOX_CAP:
+            # The relay has not kept up. These are committed (they are in the profile
+            # as read): writing them out is safe whatever becomes of this turn's put,
+            # and a second device or the relay doing the same writes the same items.
+            self.write_out(couple_id, pending)
             written_out, pending = pending, []
-            landed = tuple(event.id for event in written_out)[-LANDED_MAX:]
-        written = Outbox((*pending, *events), landed)
+            landed = landed_after(landed, written_out)
+        written = Outbox((*pending, *events), landed, life)
         item = self._profile_item(
             couple_id, profile, base.version if base else None, expires_at, written
         )
@@ -377,31 +421,101 @@ class DynamoStore(VersionedStore):
             else:
                 return written
         if written_out:
-            self._unless_still_kept(couple_id, written_out)
+            self.take_back(couple_id, written_out, outbox.life)
         raise VersionMismatch from conflict
 
-    def _unless_still_kept(self, couple_id: str, written_out: Sequence[Event]) -> None:
-        """Our put met another write after we wrote events out. If that write was a
-        "forget" (the profile is gone, or a tombstone), the items we wrote must go too:
-        the deletion may have swept the partition before they landed."""
-        found = self._read(lambda: self._get_profile(couple_id), "write")
-        if found is not None and FORGOTTEN not in _body_of(found):
-            return  # another device's save: they are its history as well
-        event = self._models.event
-        with self._calls("delete"), event.batch_write() as batch:
-            for gone in written_out:
-                batch.delete(event(couple_id, gone.sort_key))
+    def take_back(
+        self,
+        couple_id: str,
+        written_out: Sequence[Event],
+        life: str,
+        found: ProfileState | None = None,
+        *,
+        read: bool = True,
+    ) -> int:
+        """A write after we wrote `written_out` out met another write. If the couple
+        was forgotten meanwhile (the profile is gone, a tombstone, or a new life), the
+        items we wrote must go: the deletion may have swept the partition before they
+        landed. Those the profile found still holds (in its outbox, or among the ones
+        it says landed) are kept. `found`: the profile as just read (else it is read,
+        unless `read` is False: then it is known to be gone). How many went."""
+        if found is None and read:
+            found = self.read_state(couple_id)
+        if found is not None and not found.forgotten and found.outbox.life == life:
+            return 0  # the same profile, moved on: they are its history
+        kept: set[str] = set()
+        if found is not None and not found.forgotten:
+            kept = {event.id for event in found.outbox.pending}.union(found.outbox.landed)
+        gone = [event for event in written_out if event.id not in kept]
+        self.delete_events(couple_id, gone)
+        return len(gone)
 
-    def _expired(self, event: Event) -> bool:
+    def expired(self, event: Event) -> bool:
+        """Past its TTL: never written out, and dropped from the outbox."""
         return _utc(event.at) + self._ttl <= datetime.now(UTC)
 
-    def _put_events(self, couple_id: str, events: Sequence[Event]) -> None:
+    def write_out(self, couple_id: str, events: Sequence[Event]) -> None:
         """Plain puts, 25 to a BatchWriteItem; an item left unprocessed fails the write."""
         if not events:
             return
         with self._calls("write"), self._models.event.batch_write() as batch:
             for event in events:
                 batch.save(self._event_item(couple_id, event))
+
+    def delete_events(self, couple_id: str, events: Sequence[Event]) -> None:
+        if not events:
+            return
+        event = self._models.event
+        with self._calls("delete"), event.batch_write() as batch:
+            for gone in events:
+                batch.delete(event(couple_id, gone.sort_key))
+
+    # -- the relay's reads and writes (skill.store.relay) ---------------------------------
+
+    def read_state(self, couple_id: str) -> ProfileState | None:
+        """The profile item as stored (a consistent GetItem), or None."""
+        item = self._read(lambda: self._get_profile(couple_id), "read")
+        if item is None:
+            return None
+        return ProfileState.of(couple_id, int(item.version or 0), item.zbody, item.body)
+
+    def replace_outbox(self, state: ProfileState, outbox: Outbox) -> bool:
+        """Write `outbox` in place of the one `state` holds, only if the item is still
+        exactly `state` (its version and its body's bytes: so no other write, and no
+        other life of the couple, is overwritten). The version stays: a turn that read
+        the profile before still saves in one write (it carries the events back into the
+        outbox, and the next relay writes the same items again). False on a conflict."""
+        body = dict(state.body)
+        if outbox.pending or outbox.landed:
+            body[OUTBOX_KEY] = _outbox_dict(outbox)
+        attribute, value = state.stored
+        old: dict[str, Any] = {"B": value} if attribute == "zbody" else {"S": value}
+        with self._calls("write"):
+            client: Any = self._models.connection.client
+            try:
+                client.update_item(
+                    TableName=self.table_name,
+                    Key={"pk": {"S": state.couple_id}, "sk": {"S": PROFILE_SORT_KEY}},
+                    UpdateExpression="SET zbody = :zbody, #n = :n"
+                    + (" REMOVE body" if attribute == "body" else ""),
+                    ConditionExpression="#version = :version AND #stored = :stored",
+                    ExpressionAttributeNames={
+                        "#n": OUTBOX_COUNT,
+                        "#version": "version",
+                        "#stored": attribute,
+                    },
+                    ExpressionAttributeValues={
+                        ":zbody": {"B": zlib.compress(_json(body).encode(), ZLIB_LEVEL)},
+                        ":n": {"N": str(len(outbox.pending))},
+                        ":version": {"N": str(state.version)},
+                        ":stored": old,
+                    },
+                )
+            except ClientError as error:
+                if _error_code(error) == _CONDITION_FAILED_EXCEPTION:
+                    return False
+                raise
+        return True
 
     def events(
         self,
@@ -432,7 +546,7 @@ class DynamoStore(VersionedStore):
         profile = self._read(lambda: self._get_profile(couple_id), "events")
         carried = _outbox_of(_body_of(profile)).pending if profile is not None else ()
         for pending in carried:
-            if pending.kind is not kind or self._expired(pending):
+            if pending.kind is not kind or self.expired(pending):
                 continue
             if since is None or _utc(pending.at) >= _utc(since):
                 found[pending.sort_key] = pending
@@ -490,10 +604,14 @@ class DynamoStore(VersionedStore):
                     UpdateExpression=(
                         "SET body = :body, #schema = :schema, #version ="
                         " if_not_exists(#version, :zero) + :one, expires_at = :expires"
-                        " REMOVE zbody"
+                        " REMOVE zbody, #n"
                     ),
                     ConditionExpression="attribute_exists(pk)",
-                    ExpressionAttributeNames={"#schema": "schema", "#version": "version"},
+                    ExpressionAttributeNames={
+                        "#schema": "schema",
+                        "#version": "version",
+                        "#n": OUTBOX_COUNT,
+                    },
                     ExpressionAttributeValues={
                         ":body": {"S": body},
                         ":schema": {"N": str(SCHEMA_VERSION)},
@@ -520,16 +638,14 @@ class DynamoStore(VersionedStore):
     ) -> _ProfileItem:
         body = profile.to_dict()
         if outbox.pending or outbox.landed:
-            body[OUTBOX_KEY] = {
-                "pending": [event_to_dict(event) for event in outbox.pending],
-                "landed": list(outbox.landed),
-            }
+            body[OUTBOX_KEY] = _outbox_dict(outbox)
         item = self._models.profile(
             couple_id,
             PROFILE_SORT_KEY,
             zbody=zlib.compress(_json(body).encode(), ZLIB_LEVEL),
             schema=SCHEMA_VERSION,
             expires_at=datetime.fromtimestamp(expires_at, UTC),
+            outbox_n=len(outbox.pending),
         )
         if expected_version is not None:
             # pynamodb then writes version + 1 on condition version == expected;
@@ -605,7 +721,24 @@ def _outbox_of(body: dict[str, Any]) -> Outbox:
     return Outbox(
         tuple(event_from_dict(event) for event in found.get("pending", [])),
         tuple(str(event_id) for event_id in found.get("landed", [])),
+        str(found.get("life", "")),
     )
+
+
+def _outbox_dict(outbox: Outbox) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "pending": [event_to_dict(event) for event in outbox.pending],
+        "landed": list(outbox.landed),
+    }
+    if outbox.life:
+        found["life"] = outbox.life
+    return found
+
+
+def landed_after(landed: Sequence[str], written_out: Sequence[Event]) -> tuple[str, ...]:
+    """The ids the outbox remembers once `written_out` left it: the newest LANDED_MAX."""
+    ids = [*landed, *(event.id for event in written_out)]
+    return tuple(dict.fromkeys(ids))[-LANDED_MAX:]
 
 
 def _error_code(error: Exception) -> str | None:

@@ -31,7 +31,7 @@ from skill.store.base import (
     StoreUnavailable,
 )
 from skill.store.dynamo import (
-    OUTBOX_MAX,
+    OUTBOX_CAP,
     READ_ATTEMPTS,
     DynamoStore,
     Timeouts,
@@ -410,14 +410,14 @@ def test_every_call_is_cut_to_what_is_left_of_the_turn(
 def test_events_left_unprocessed_fail_the_write_before_the_profile_is_put(
     fake_dynamo: tuple[str, type[FakeDynamo]],
 ) -> None:
-    """Writing out a full outbox: an item DynamoDB leaves unprocessed fails the turn's
+    """Writing out an outbox above the cap: an item DynamoDB leaves unprocessed fails the turn's
     write (told "not saved"), and the profile put is never sent."""
     endpoint, handler = fake_dynamo
     handler.status = 200
     unprocessed = {"PutRequest": {"Item": {"pk": {"S": COUPLE}, "sk": {"S": "EV#sync#x"}}}}
     handler.body = {"UnprocessedItems": {"steady": [unprocessed]}}
     store = DynamoStore("steady", region="us-east-1", endpoint=endpoint)
-    full = Outbox(tuple(sync_event(f"p{i}") for i in range(OUTBOX_MAX)))
+    full = Outbox(tuple(sync_event(f"p{i}") for i in range(OUTBOX_CAP)))
     base = StoredProfile(full_profile(), 3, outbox=full)
     assert_unavailable_quickly(
         lambda: store.commit(COUPLE, base, Commit([bump], [sync_event("new")]))
@@ -443,12 +443,12 @@ def test_a_save_with_events_is_one_put_of_the_profile_carrying_them(
     assert store.events(COUPLE, EventKind.SYNC, limit=1)[0] == sync_event("b")
 
 
-def test_a_full_outbox_is_written_out_first_then_leaves_the_profile(
+def test_above_the_cap_the_save_writes_the_outbox_out_itself_first(
     dynamo_table: DynamoTable,
 ) -> None:
     store = open_store(dynamo_table)
     stored = store.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
-    for i in range(OUTBOX_MAX):
+    for i in range(OUTBOX_CAP):
         stored = store.commit(COUPLE, stored, Commit([bump], [sync_event(f"e{i}")]))
     assert sort_keys(dynamo_table) == ["PROFILE"]
     writes = store.writes
@@ -456,46 +456,49 @@ def test_a_full_outbox_is_written_out_first_then_leaves_the_profile(
     stored = store.commit(COUPLE, stored, Commit([bump], [sync_event("last")]))
 
     assert store.writes - writes == 2  # one BatchWriteItem, then the profile
-    written_out = sorted(sync_event(f"e{i}").sort_key for i in range(OUTBOX_MAX))
+    written_out = sorted(sync_event(f"e{i}").sort_key for i in range(OUTBOX_CAP))
     assert sort_keys(dynamo_table) == [*written_out, "PROFILE"]
     loaded = store.load(COUPLE)
     assert loaded is not None and loaded == stored
     assert [e.id for e in loaded.outbox.pending] == ["last"]
-    assert loaded.profile.sync_count == OUTBOX_MAX + 1
+    assert loaded.profile.sync_count == OUTBOX_CAP + 1
     ids = sorted(e.id for e in store.events(COUPLE, EventKind.SYNC))
-    assert ids == sorted([f"e{i}" for i in range(OUTBOX_MAX)] + ["last"])
+    assert ids == sorted([f"e{i}" for i in range(OUTBOX_CAP)] + ["last"])
 
-    # A request retried after its event left the profile is still recognised.
-    again = store.commit(COUPLE, loaded, Commit([bump], [sync_event("e0")]))
-    assert again == loaded and again.profile.sync_count == OUTBOX_MAX + 1
+    # A request retried after its event left the profile is still recognised (the
+    # outbox remembers the newest LANDED_MAX ids written out: a retry comes seconds
+    # after its request, so its events are among the newest).
+    newest = f"e{OUTBOX_CAP - 1}"
+    again = store.commit(COUPLE, loaded, Commit([bump], [sync_event(newest)]))
+    assert again == loaded and again.profile.sync_count == OUTBOX_CAP + 1
 
 
 def test_a_write_out_met_by_another_device_loses_nothing(dynamo_table: DynamoTable) -> None:
-    """The phone writes the full outbox out, then its put meets the echo's save; it
+    """The phone writes the outbox (above the cap) out, then its put meets the echo's save; it
     reads again, writes the same items again, and both saves are kept."""
     phone, echo = open_store(dynamo_table), open_store(dynamo_table)
     stored = phone.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
-    for i in range(OUTBOX_MAX):
+    for i in range(OUTBOX_CAP):
         stored = phone.commit(COUPLE, stored, Commit([bump], [sync_event(f"e{i}")]))
     echo.commit(COUPLE, echo.load(COUPLE), Commit([bump], [sync_event("echo")]))
 
     phone.commit(COUPLE, stored, Commit([bump], [sync_event("phone")]))
 
     loaded = phone.load(COUPLE)
-    assert loaded is not None and loaded.profile.sync_count == OUTBOX_MAX + 2
+    assert loaded is not None and loaded.profile.sync_count == OUTBOX_CAP + 2
     ids = sorted(e.id for e in phone.events(COUPLE, EventKind.SYNC))
-    assert ids == sorted([f"e{i}" for i in range(OUTBOX_MAX)] + ["echo", "phone"])
+    assert ids == sorted([f"e{i}" for i in range(OUTBOX_CAP)] + ["echo", "phone"])
 
 
 def test_events_written_out_just_as_the_couple_is_forgotten_go_too(
     dynamo_table: DynamoTable,
 ) -> None:
-    """The phone read a full outbox; the echo's "forget us" runs to the end; the
+    """The phone read an outbox above the cap; the echo's "forget us" runs to the end; the
     phone writes the outbox out, its put fails, and it takes those items away again
     before saving its own turn afresh: nothing from before the forget is left."""
     phone, echo = open_store(dynamo_table), open_store(dynamo_table)
     stored = phone.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
-    for i in range(OUTBOX_MAX):
+    for i in range(OUTBOX_CAP):
         stored = phone.commit(COUPLE, stored, Commit([bump], [sync_event(f"e{i}")]))
     assert echo.delete_couple(COUPLE).finished
     assert sort_keys(dynamo_table) == []
@@ -510,7 +513,7 @@ def test_events_written_out_just_as_the_couple_is_forgotten_go_too(
 def test_forget_takes_the_events_the_profile_carries_too(dynamo_table: DynamoTable) -> None:
     store = open_store(dynamo_table)
     stored = store.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
-    for i in range(OUTBOX_MAX + 2):
+    for i in range(OUTBOX_CAP + 2):
         stored = store.commit(COUPLE, stored, Commit([bump], [sync_event(f"e{i}")]))
     assert store.delete_couple(COUPLE).finished
     assert sort_keys(dynamo_table) == []
