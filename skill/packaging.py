@@ -4,9 +4,10 @@
   `python -m skill.packaging bundle $ARTIFACTS_DIR`). The `[project] dependencies` of
   pyproject.toml are installed as wheels for the function's platform (the `Runtime` and
   `Architectures` of template.yaml), minus what the Lambda Python runtime already ships
-  (boto3 and its dependencies); then the `skill` package and `lambda/lambda_function.py`
-  are copied next to them, and everything is compiled by a Python of the runtime's own
-  version (found, or named by STEADY_LAMBDA_PYTHON); any other Python stops the build.
+  (boto3 and its dependencies); then the `skill` package, `lambda/lambda_function.py`
+  and `lambda/relay_function.py` are copied next to them, and everything is compiled
+  by a Python of the runtime's own version (found, or named by STEADY_LAMBDA_PYTHON);
+  any other Python stops the build.
 - `write_ask_project(out)`: an ASK CLI v2 project for `ask deploy` (`steady package`):
   `ask-resources.json`, `skill-package/skill.json` and one
   `skill-package/interactionModels/custom/<locale>.json` per interaction model present.
@@ -360,6 +361,9 @@ def build_lambda_bundle(
     shutil.copy2(
         handler or source_root / "lambda" / "lambda_function.py", out / "lambda_function.py"
     )
+    if handler is None:
+        # The relay's entry point (template.yaml: RelayFunction ships this same bundle).
+        shutil.copy2(source_root / "lambda" / "relay_function.py", out / "relay_function.py")
     compile_bytecode(out, python=build_python)
     missing = missing_bytecode(out, interpreter)
     if missing:

@@ -96,6 +96,9 @@ def test_bundle_holds_the_runtime_dependencies_and_the_skill(bundle: Path) -> No
     assert (bundle / "lambda_function.py").read_bytes() == (
         ROOT / "lambda" / "lambda_function.py"
     ).read_bytes()
+    assert (bundle / "relay_function.py").read_bytes() == (
+        ROOT / "lambda" / "relay_function.py"
+    ).read_bytes()
     assert (bundle / "skill" / "__init__.py").is_file()
 
 
@@ -198,6 +201,23 @@ def test_lambda_function_imports_in_a_simulated_runtime(
     used_pyc = [line for line in result.stderr.splitlines() if line.startswith(prefix)]
     assert from_source == []
     assert len([line for line in used_pyc if " matches " in line]) > 100
+
+
+@pytest.mark.slow
+def test_relay_function_imports_in_a_simulated_runtime_without_the_skill_sdk(
+    bundle: Path, interpreter: Interpreter, tmp_path: Path
+) -> None:
+    """The relay's entry point: the store and its client only (no ask_sdk, no turn)."""
+    check = (
+        "import sys, relay_function; "
+        "assert callable(relay_function.lambda_handler); "
+        "loaded = [m for m in sys.modules if m.split('.')[0] in "
+        "{'ask_sdk_core', 'ask_sdk_model', 'flask', 'moto'} or m == 'skill.app']; "
+        "assert not loaded, loaded"
+    )
+    env = _simulated_runtime(bundle, tmp_path)
+    result = _run_in_runtime(interpreter, ["-c", check], env, tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
 
 
 # What a Lambda turn must never import: the skill's build-time and local tools, and

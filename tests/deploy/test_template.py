@@ -53,7 +53,8 @@ def transformed(template: dict[str, Any]) -> dict[str, Any]:
     """The template after the real SAM transform (aws-sam-translator), offline."""
     translator = pytest.importorskip("samtranslator.translator.transform")
     source = json.loads(json.dumps(template))
-    source["Resources"]["SkillFunction"]["Properties"]["CodeUri"] = "s3://bucket/skill.zip"
+    for name in ("SkillFunction", "RelayFunction"):
+        source["Resources"][name]["Properties"]["CodeUri"] = "s3://bucket/skill.zip"
 
     class NoManagedPolicies:
         def load(self) -> dict[str, str]:
@@ -111,7 +112,7 @@ def test_function_runtime_and_limits(function: dict[str, Any], resources: dict[s
 
 def test_makefile_builds_the_function_logical_id() -> None:
     makefile = (ROOT / "lambda" / "Makefile").read_text(encoding="utf-8")
-    assert "\nbuild-SkillFunction:" in makefile
+    assert "\nbuild-SkillFunction build-RelayFunction:" in makefile
     assert "skill.packaging bundle" in makefile
 
 
@@ -186,10 +187,8 @@ def test_the_key_is_read_through_the_parameters_and_secrets_extension(
 
 
 def test_the_layer_survives_the_transform(transformed: dict[str, Any]) -> None:
-    functions = [
-        r for r in transformed["Resources"].values() if r["Type"] == "AWS::Lambda::Function"
-    ]
-    [skill] = functions
+    skill = transformed["Resources"]["SkillFunction"]
+    assert skill["Type"] == "AWS::Lambda::Function"
     assert len(skill["Properties"]["Layers"]) == 1
 
 
@@ -376,3 +375,111 @@ def test_outputs(template: dict[str, Any]) -> None:
     assert outputs["SkillEndpointArn"]["Value"] == {"Ref": "SkillFunction.Alias"}
     assert outputs["AudioBaseUrl"]["Value"]["Fn::Sub"].startswith("https://")
     assert {"AudioBucketName", "TableName"} <= set(outputs)
+
+
+# -------------------------------------------------------------------------- relay
+
+RELAY_ACTIONS = {
+    "logs:CreateLogStream",
+    "logs:PutLogEvents",
+    "dynamodb:DescribeStream",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+    "dynamodb:ListStreams",
+    "dynamodb:GetItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:BatchWriteItem",
+    "sqs:SendMessage",
+}
+
+
+@pytest.fixture(scope="module")
+def relay(resources: dict[str, Any]) -> dict[str, Any]:
+    assert resources["RelayFunction"]["Type"] == "AWS::Serverless::Function"
+    props: dict[str, Any] = resources["RelayFunction"]["Properties"]
+    return props
+
+
+def test_the_table_streams_new_images(resources: dict[str, Any]) -> None:
+    from skill.store.dynamo import table_definition
+
+    declared = resources["SkillTable"]["Properties"]["StreamSpecification"]
+    expected = table_definition()["StreamSpecification"]
+    assert (
+        declared
+        == {"StreamViewType": expected["StreamViewType"]}
+        == {"StreamViewType": "NEW_IMAGE"}
+    )
+
+
+def test_the_relay_ships_the_skills_bundle_with_its_own_handler(
+    relay: dict[str, Any], function: dict[str, Any], resources: dict[str, Any]
+) -> None:
+    assert relay["Handler"] == "relay_function.lambda_handler"
+    assert (ROOT / "lambda" / "relay_function.py").is_file()
+    for key in ("CodeUri", "Runtime", "Architectures"):
+        assert relay[key] == function[key]
+    assert resources["RelayFunction"]["Metadata"]["BuildMethod"] == "makefile"
+    makefile = (ROOT / "lambda" / "Makefile").read_text(encoding="utf-8")
+    assert "build-RelayFunction" in makefile
+    assert relay["Environment"]["Variables"] == {"STEADY_TABLE": {"Ref": "SkillTable"}}
+    assert relay["LoggingConfig"]["LogGroup"] == {"Ref": "RelayLogGroup"}
+    assert relay["Role"] == {"Fn::GetAtt": ["RelayFunctionRole", "Arn"]}
+    assert "Policies" not in relay
+
+
+def test_only_profile_writes_with_a_full_outbox_invoke_the_relay(relay: dict[str, Any]) -> None:
+    """The mapping's filter is the one the store's tests run (FILTER_PATTERN), and a
+    failed record is retried a bounded number of times, then reported to the queue."""
+    from skill.store.stream import FILTER_PATTERN
+
+    (event,) = relay["Events"].values()
+    assert event["Type"] == "DynamoDB"
+    props = event["Properties"]
+    assert props["Stream"] == {"Fn::GetAtt": ["SkillTable", "StreamArn"]}
+    [only] = props["FilterCriteria"]["Filters"]
+    assert json.loads(only["Pattern"]) == FILTER_PATTERN
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert 0 < props["MaximumRetryAttempts"] <= 10
+    assert 60 <= props["MaximumRecordAgeInSeconds"] <= 86400
+    assert props["DestinationConfig"]["OnFailure"]["Destination"] == {
+        "Fn::GetAtt": ["RelayFailureQueue", "Arn"]
+    }
+
+
+def test_the_relay_role_grants_exactly_what_a_run_needs(resources: dict[str, Any]) -> None:
+    statements = list(_statements(resources["RelayFunctionRole"]))
+    assert all(s["Effect"] == "Allow" for s in statements)
+    actions = [a for s in statements for a in _as_list(s["Action"])]
+    assert len(actions) == len(set(actions))
+    assert set(actions) == RELAY_ACTIONS
+    by_action = {a: s["Resource"] for s in statements for a in _as_list(s["Action"])}
+    for action in ("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"):
+        assert by_action[action] == {"Fn::GetAtt": ["SkillTable", "Arn"]}
+    for action in ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"):
+        assert by_action[action] == {"Fn::GetAtt": ["SkillTable", "StreamArn"]}
+    assert by_action["dynamodb:ListStreams"] == "*"  # it takes no resource
+    assert by_action["sqs:SendMessage"] == {"Fn::GetAtt": ["RelayFailureQueue", "Arn"]}
+    assert by_action["logs:PutLogEvents"] == {"Fn::GetAtt": ["RelayLogGroup", "Arn"]}
+
+
+def test_the_relays_failures_are_kept_encrypted_and_alarmed(resources: dict[str, Any]) -> None:
+    queue = resources["RelayFailureQueue"]["Properties"]
+    assert queue["SqsManagedSseEnabled"] is True
+    alarms = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::CloudWatch::Alarm"]
+    [waiting] = [a for a in alarms if a["Namespace"] == "AWS/SQS"]
+    assert waiting["Dimensions"] == [
+        {"Name": "QueueName", "Value": {"Fn::GetAtt": ["RelayFailureQueue", "QueueName"]}}
+    ]
+
+
+def test_the_transform_maps_the_stream_to_the_relay(transformed: dict[str, Any]) -> None:
+    mappings = [
+        r["Properties"]
+        for r in transformed["Resources"].values()
+        if r["Type"] == "AWS::Lambda::EventSourceMapping"
+    ]
+    [mapping] = mappings
+    assert mapping["FunctionName"] == {"Ref": "RelayFunction"}
+    assert mapping["FilterCriteria"]["Filters"][0]["Pattern"].startswith('{"eventName"')
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
