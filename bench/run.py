@@ -23,8 +23,10 @@ from bench.env import FAKE_AWS_ENV, REGION, USER_ID_SECRET
 from bench.fake_extension import FakeSecretsExtension
 from bench.moto_process import MotoProcess, create_baseline_table, create_our_table
 from bench.stats import describe, spread
+from bench.stream import StreamRelay
 from skill.chat import envelopes
 from skill.packaging import PackagingError, directory_size
+from skill.store.dynamo import DynamoStore
 
 OUR_TABLE = "steady-bench"
 BASELINE_TABLE = "baseline-bench"
@@ -128,7 +130,13 @@ def _warm(plan: Plan, tmp: Path, endpoint: str, say: Callable[[str], None]) -> d
         say(f"  left out of the mix (the skill failed them): {', '.join(skipped)}")
     players: dict[str, warm.MixPlayer] = {}
 
-    def player(name: str, answer: skills.Answer, counter: warm.Counted, metered: bool) -> None:
+    def player(
+        name: str,
+        answer: skills.Answer,
+        counter: warm.Counted,
+        metered: bool,
+        relay: StreamRelay | None = None,
+    ) -> None:
         players[name] = warm.MixPlayer(
             answer,
             counter,
@@ -136,12 +144,16 @@ def _warm(plan: Plan, tmp: Path, endpoint: str, say: Callable[[str], None]) -> d
             label=name,
             couples=plan.couples,
             meter=MotoMeter(endpoint) if metered else None,
+            relay=relay,
         )
 
     player("ours_memory", *skills.our_memory(tmp / "warm-memory"), metered=False)
     player("baseline_memory", *skills.baseline_memory(endpoint, BASELINE_TABLE), metered=False)
     player(
-        "ours_dynamodb", *skills.our_dynamo(tmp / "warm-dynamo", endpoint, OUR_TABLE), metered=True
+        "ours_dynamodb",
+        *skills.our_dynamo(tmp / "warm-dynamo", endpoint, OUR_TABLE),
+        metered=True,
+        relay=_relay(endpoint),
     )
     player("baseline_dynamodb", *skills.baseline_dynamo(endpoint, BASELINE_TABLE), metered=True)
     floor_meter = MotoMeter(endpoint)
@@ -183,6 +195,8 @@ def _warm(plan: Plan, tmp: Path, endpoint: str, say: Callable[[str], None]) -> d
             "cpu_p99_ms": [round(r["cpu_ms"]["p99"], 4) for r in rounds],
         }
         summary["wall_p99_spread_ms"] = spread(summary["rounds"]["wall_p99_ms"])
+        if name == "ours_dynamodb":
+            summary["relay"] = players[name].timed.relay_usage.as_dict(warm.saves_in(every))
         result[name] = summary
         say(
             f"  {name}: {summary['turns']} turns, wall p50/p99 "
@@ -218,6 +232,12 @@ def _warm(plan: Plan, tmp: Path, endpoint: str, say: Callable[[str], None]) -> d
     return result
 
 
+def _relay(endpoint: str) -> StreamRelay:
+    """Our table's stream to the relay, as Lambda's event-source mapping would."""
+    store = DynamoStore(OUR_TABLE, region=REGION, endpoint=endpoint)
+    return StreamRelay(endpoint, OUR_TABLE, store)
+
+
 # -- a long history ------------------------------------------------------------------
 
 HISTORY_USER = "amzn1.ask.account.BENCH-HISTORY"
@@ -251,6 +271,8 @@ def _history(plan: Plan, tmp: Path, endpoint: str, say: Callable[[str], None]) -
         return dated
 
     conversation = envelopes.Conversation(user_id=HISTORY_USER)
+    # The relay runs while the history is played too (unmetered), as it would have.
+    relay = _relay(endpoint)
     with mix.ErrorCounter() as seeding_errors:
         for _ in mix.run_episode(conversation, mix.SETUP, on(first_day)):
             pass
@@ -258,13 +280,13 @@ def _history(plan: Plan, tmp: Path, endpoint: str, say: Callable[[str], None]) -
             dated = on(first_day + timedelta(days=day))
             for episode in saving:
                 for _ in mix.run_episode(conversation, episode, dated):
-                    pass
+                    relay.pump()
             if day and day % 365 == 0:
                 say(f"  {day} days played ({time.perf_counter() - started:.0f} s)")
     seeded = time.perf_counter() - started
     meter = MotoMeter(endpoint)
     meter.take()  # the seeding's own calls are not the mix's
-    timed = warm.TimedAnswer(answer, counter, meter)
+    timed = warm.TimedAnswer(answer, counter, meter, relay)
     samples = []
     with mix.ErrorCounter() as errors:
         for episode in episodes:
@@ -278,6 +300,7 @@ def _history(plan: Plan, tmp: Path, endpoint: str, say: Callable[[str], None]) -
         "seconds_to_play": round(seeded, 1),
         "errors": errors.count,
         "errors_while_playing_the_history": seeding_errors.count,
+        "relay": timed.relay_usage.as_dict(warm.saves_in(samples)),
     }
     say(
         f"  played in {seeded:.0f} s; the mix then: {summary['rcu_per_turn']} RCU and "

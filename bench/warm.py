@@ -8,7 +8,12 @@ Wall time with time.perf_counter, client CPU with time.process_time (the local
 DynamoDB runs in another process, so its CPU is not counted). Store calls per turn come
 from the store's own counters (reads/writes); for the baseline's boto3 resource, from a
 before-call hook on its client; for the floor, from the local DynamoDB. Capacity units
-per turn come from the local DynamoDB (bench.capacity), read after each turn."""
+per turn come from the local DynamoDB (bench.capacity), read after each turn.
+
+Our DynamoDB skill's outbox is written out by the relay, which the table's stream
+invokes off the turn: after each turn (outside the timing, and after that turn's units
+are read) bench.stream hands the new stream records to it, as Lambda would, and its
+units are counted apart (`RelayUsage`): per relay run, and amortised per save."""
 
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ from typing import Any, Protocol, runtime_checkable
 from bench.capacity import MotoMeter
 from bench.mix import SETUP, Episode, ErrorCounter, JsonDict, Turn, run_episode
 from bench.stats import Summary
+from bench.stream import StreamRelay
 from skill.chat.envelopes import Conversation
 
 
@@ -49,20 +55,50 @@ class Sample:
     write_bytes: int = 0
 
 
+@dataclass
+class RelayUsage:
+    """What the relay's runs between turns cost (the stream's own reads are free)."""
+
+    runs: int = 0
+    events: int = 0
+    reads: int = 0
+    writes: int = 0
+    rcu: float = 0.0
+    wcu: float = 0.0
+
+    def as_dict(self, saves: int) -> dict[str, Any]:
+        return {
+            "runs": self.runs,
+            "events_written": self.events,
+            "reads": self.reads,
+            "writes": self.writes,
+            "rcu": self.rcu,
+            "wcu": self.wcu,
+            "saves": saves,
+            "wcu_per_run": round(self.wcu / self.runs, 2) if self.runs else 0.0,
+            "wcu_per_save": round(self.wcu / saves, 3) if saves else 0.0,
+            "rcu_per_save": round(self.rcu / saves, 3) if saves else 0.0,
+        }
+
+
 class TimedAnswer:
     """Wraps `answer`, keeping the last call's wall time, CPU time, store calls and (with
     a meter) the capacity units the local DynamoDB charged for it. The meter is read
-    after the timed call, outside the timing."""
+    after the timed call, outside the timing; then (with a `relay`) the stream's new
+    records go to the relay, and its units are added to `relay_usage`."""
 
     def __init__(
         self,
         answer: Callable[[JsonDict], JsonDict],
         counter: Counted,
         meter: MotoMeter | None = None,
+        relay: StreamRelay | None = None,
     ) -> None:
         self._answer = answer
         self._counter = counter
         self._meter = meter
+        self._relay = relay
+        self.relay_usage = RelayUsage()
         self.last: Sample = Sample("", True, 0.0, 0.0, 0, 0)
 
     def __call__(self, request: JsonDict) -> JsonDict:
@@ -73,6 +109,8 @@ class TimedAnswer:
         wall = time.perf_counter() - wall
         cpu = time.process_time() - cpu
         usage = self._meter.take() if self._meter is not None else None
+        if self._relay is not None and self._meter is not None:
+            self._run_relay(self._relay, self._meter)
         self.last = Sample(
             "",
             True,
@@ -90,6 +128,19 @@ class TimedAnswer:
     def sample(self, turn: Turn) -> Sample:
         return replace(self.last, kind=turn.kind, read_only=turn.read_only)
 
+    def _run_relay(self, relay: StreamRelay, meter: MotoMeter) -> None:
+        runs = len(relay.tally.runs)
+        if relay.pump() is None:
+            return
+        usage = meter.take()
+        found = self.relay_usage
+        found.runs += 1
+        found.events += sum(run.written for run in relay.tally.runs[runs:])
+        found.reads += usage.reads
+        found.writes += usage.writes
+        found.rcu += usage.rcu
+        found.wcu += usage.wcu
+
 
 class MixPlayer:
     """One skill under the mix: `couples` households set up once, every episode played
@@ -104,8 +155,9 @@ class MixPlayer:
         label: str,
         couples: int,
         meter: MotoMeter | None = None,
+        relay: StreamRelay | None = None,
     ) -> None:
-        self.timed = TimedAnswer(answer, counter, meter)
+        self.timed = TimedAnswer(answer, counter, meter, relay)
         self.episodes = episodes
         self.meter = meter
         self.conversations = [
@@ -124,6 +176,7 @@ class MixPlayer:
         for episode in self.episodes:  # warm-up
             for _ in run_episode(self.conversations[0], episode, self.timed):
                 pass
+        self.timed.relay_usage = RelayUsage()  # the measured rounds' only
 
     def play(self, min_turns: int) -> tuple[list[Sample], int]:
         """At least `min_turns` measured turns; and how many hit the error handlers."""
@@ -155,6 +208,11 @@ def _kind_summary(found: list[Sample]) -> dict[str, Any]:
         "wall_p50_ms": round(statistics.median(s.wall_s for s in found) * 1000, 3),
         "cpu_mean_ms": round(statistics.fmean(s.cpu_s for s in found) * 1000, 3),
     }
+
+
+def saves_in(samples: list[Sample]) -> int:
+    """The turns that wrote (what the relay's units are amortised over)."""
+    return sum(1 for sample in samples if sample.writes > 0)
 
 
 def summarise(samples: list[Sample], setup: list[Sample] | None = None) -> dict[str, Any]:
