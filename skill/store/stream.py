@@ -19,7 +19,7 @@ from typing import Any
 
 from skill.deadline import budget
 from skill.store.codec import PROFILE_SORT_KEY
-from skill.store.dynamo import OUTBOX_COUNT, RELAY_AT, DynamoStore, ProfileState
+from skill.store.dynamo import OUTBOX_CAP, OUTBOX_COUNT, RELAY_AT, DynamoStore, ProfileState
 from skill.store.relay import RelayRun, relay
 
 log = logging.getLogger(__name__)
@@ -29,12 +29,15 @@ MARGIN_S = 2.0
 WRITES = frozenset({"INSERT", "MODIFY"})
 # The event-source mapping's filter (template.yaml holds it as JSON text, and a test
 # checks that the two agree): only writes of a profile whose outbox reached RELAY_AT
-# invoke the function. The compressed body cannot be filtered on; `outbox_n` can.
+# invoke the function. The compressed body cannot be filtered on; `outbox_n` can. A
+# DynamoDB number is text in the record, so the filter lists the counts as text (exact
+# matches, which need no numeric comparison of a string): RELAY_AT up to OUTBOX_CAP,
+# past which a save writes the outbox out itself.
 FILTER_PATTERN: dict[str, Any] = {
     "eventName": sorted(WRITES),
     "dynamodb": {
         "Keys": {"sk": {"S": [PROFILE_SORT_KEY]}},
-        "NewImage": {OUTBOX_COUNT: {"N": [{"numeric": [">=", RELAY_AT]}]}},
+        "NewImage": {OUTBOX_COUNT: {"N": [str(n) for n in range(RELAY_AT, OUTBOX_CAP + 1)]}},
     },
 }
 
