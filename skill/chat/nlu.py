@@ -338,6 +338,8 @@ def understand(
         near = _search(variants, compiled, dynamic, context, tolerant=True)
         if best is None or (near is not None and near.intent in context.intents):
             best = near
+    if best is None and eliciting is not None:
+        best = _restated(variants, compiled, dynamic, context, eliciting)
     if best is None:
         return Understanding(FALLBACK)
     return Understanding(
@@ -410,6 +412,48 @@ def _search(
             if best is None or candidate.key > best.key:
                 best = candidate
     return best
+
+
+# What may come before an answer without changing it ("me, it was me, I'm Alex"); never
+# a word that is a request of its own ("stop", "help").
+_SMALL_BEFORE_AN_ANSWER = frozenset(
+    "me it was is i am that the one who oh well so yeah yes okay ok and no".split()
+)
+
+
+def _restated(
+    variants: list[list[Token]],
+    compiled: _Compiled,
+    dynamic: Mapping[str, _TypeIndex],
+    asked: _Asked,
+    eliciting: Elicitation,
+) -> _Candidate | None:
+    """An answer said twice, or after a few small words: "it was alex, alex did it",
+    "me, it was me, I'm Alex". While a slot is asked for, the shortest ending that
+    answers it is taken, when what comes before it is only small words or the same
+    answer again."""
+    intent, slot = eliciting
+    for tokens in variants:
+        for start in range(len(tokens) - 1, 0, -1):
+            ending = _search([tokens[start:]], compiled, dynamic, asked, tolerant=False)
+            if ending is None or ending.intent != intent or _said(ending, slot) is None:
+                continue
+            before = tokens[:start]
+            if all(token.norm in _SMALL_BEFORE_AN_ANSWER for token in before):
+                return ending
+            again = _search([before], compiled, dynamic, asked, tolerant=False)
+            if (
+                again is not None
+                and again.intent == intent
+                and _said(again, slot) == _said(ending, slot)
+            ):
+                return ending
+    return None
+
+
+def _said(candidate: _Candidate, slot: str) -> str | None:
+    value = dict(candidate.found.slots).get(slot)
+    return value.value.lower() if value is not None else None
 
 
 def _discloses(text: str) -> bool:

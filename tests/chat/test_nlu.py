@@ -353,6 +353,27 @@ def test_a_near_yes_beats_a_bare_catch_all_the_step_would_take(model: Interactio
     assert heard.slots["repair_word"].value == "marshmallow"
 
 
+@pytest.mark.parametrize(
+    ("said", "name"),
+    [
+        ("it was alex, alex did it", "Alex"),
+        ("me, it was me, i'm alex", "Alex"),
+        ("yes it was sam", "Sam"),
+    ],
+)
+def test_a_name_said_twice_or_after_small_words_answers_who(
+    model: InteractionModel, said: str, name: str
+) -> None:
+    heard = understand(said, model, eliciting=("NameIntent", "name"))
+    assert heard.intent == "NameIntent"
+    assert heard.slots["name"].value.lower() == name.lower()
+
+
+def test_a_request_before_a_name_is_not_taken_for_small_words(model: InteractionModel) -> None:
+    heard = understand("stop it was alex", model, eliciting=("NameIntent", "name"))
+    assert heard.intent != "NameIntent"
+
+
 def test_yes_words_that_are_also_vague_feelings_follow_one_rule(model: InteractionModel) -> None:
     for word in ("okay", "ok", "alright"):
         assert understand(word, model).intent == "AMAZON.YesIntent"
