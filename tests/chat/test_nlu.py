@@ -195,7 +195,14 @@ CASES = [
     Case("emotional autobiography", "AutobiographyIntent", {}),
     Case("autobiography for three minutes", "AutobiographyIntent", {"minutes": "3"}),
     Case("us versus the issue", "UsVsIssueIntent", {}),
-    Case("we could take turns cooking", "IssueStepIntent", {"step": "take turns cooking"}),
+    # Asked for a step ("we could..." is no request of its own at the top level).
+    Case(
+        "we could take turns cooking",
+        "IssueStepIntent",
+        {"step": "take turns cooking"},
+        eliciting=("IssueStepIntent", "step"),
+    ),
+    Case("one step is take turns cooking", "IssueStepIntent", {"step": "take turns cooking"}),
     Case("list our issues", "ListIssuesIntent", {}),
     Case(
         "we solved money for the holidays",
