@@ -703,12 +703,38 @@ def _variants(tokens: list[Token]) -> list[list[Token]]:
     if trimmed and trimmed != plain:
         variants.append(trimmed)
     # "let's ...", "can we ...", "I'd like to ...": how people open a request.
+    # "I guess we should do the check in", "honestly, can we breathe": a hedge before a
+    # request is no part of it.
+    for hedge in _HEDGES_BEFORE_A_REQUEST:
+        size = len(hedge)
+        if len(trimmed) > size + 1 and tuple(t.norm for t in trimmed[:size]) == hedge:
+            trimmed = trimmed[size:]
+            variants.append(trimmed)
+            break
     for opener in _REQUEST_OPENERS:
         size = len(opener)
         if len(trimmed) > size and tuple(t.norm for t in trimmed[:size]) == opener:
             variants.append(trimmed[size:])
             break
     return variants
+
+
+_HEDGES_BEFORE_A_REQUEST: tuple[tuple[str, ...], ...] = tuple(
+    tuple(phrase.split())
+    for phrase in (
+        "i guess maybe",
+        "i think maybe",
+        "i guess",
+        "i think",
+        "i suppose",
+        "maybe",
+        "honestly",
+        "to be honest",
+        "okay so",
+        "so yeah",
+        "you know what",
+    )
+)
 
 
 _REQUEST_OPENERS: tuple[tuple[str, ...], ...] = tuple(

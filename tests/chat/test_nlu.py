@@ -204,6 +204,9 @@ CASES = [
     ),
     Case("one step is take turns cooking", "IssueStepIntent", {"step": "take turns cooking"}),
     Case("list our issues", "ListIssuesIntent", {}),
+    # A hedge before a request is no part of it.
+    Case("honestly, can we do a silent sync", "SilentSyncIntent", {}),
+    Case("i suppose we should do a check in", "CheckInIntent", {}),
     Case(
         "we solved money for the holidays",
         "ResolveIssueIntent",
