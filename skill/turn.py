@@ -287,16 +287,19 @@ class Turn:
         from skill.domain.safety.screen import screen_for
 
         screen = screen_for(language_of(self.content.locale))
+        # Each text normalised and judged once: read again with the names, only what
+        # a name said in it changes is judged again.
+        heard = [screen.heard(kind, text) for kind, text in texts]
         unsure = False
-        for kind, text in texts:
-            found = screen.assess_slot(kind, text)
+        for text in heard:
+            found = text.assess()
             if found.disclosure is not None:
                 return found
             unsure = unsure or found.unsure
-        if any(screen.might_disclose(text) for _, text in texts):
+        if any(text.might_disclose() for text in heard):
             names = self._names_if_known()
-            for kind, text in texts if names else ():
-                found = screen.assess_slot(kind, text, names)
+            for text in heard if names else ():
+                found = text.assess(names)
                 if found.disclosure is not None:
                     return found
                 unsure = unsure or found.unsure

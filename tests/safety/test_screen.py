@@ -199,3 +199,17 @@ def test_later_scored_sets_stay_heard(number: int) -> None:
         if SCREEN.screen(line.text) is not None or SCREEN.unsure(line.text)
     ]
     assert wrongly == []
+
+
+@pytest.mark.parametrize("names", [("Alex", "Sam"), ("Will", "Jo")])
+def test_a_heard_text_says_what_the_slot_screen_says(names: tuple[str, str]) -> None:
+    """A turn reads each text once, then again with the couple's names, through one
+    `HeardText`: its judgements, kept between the two readings, are the screen's own."""
+    lines = [*corpus.disclosures(), *corpus.harmless()]
+    texts = [line.text for line in lines] + ["Sam hit me", "he'll hurt me", "Will hurt me"]
+    for text in texts:
+        for kind in ("need", "feeling", "note", "name", "free"):
+            heard = SCREEN.heard(kind, text)
+            assert heard.assess() == SCREEN.assess_slot(kind, text), (kind, text)
+            assert heard.might_disclose() == SCREEN.might_disclose(text), text
+            assert heard.assess(names) == SCREEN.assess_slot(kind, text, names), (kind, text)
