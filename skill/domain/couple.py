@@ -277,6 +277,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# Records whose every field is a leaf (tests/domain/test_profile_copy.py checks it).
+FLAT_RECORDS: frozenset[type] = frozenset(
+    {CheckInRecord, TrustEntry, GratitudeNote, AutobiographyBreak}
+)
+
+
 def _copied(value: Any) -> Any:
     """A deep copy of dataclasses, lists and dicts over immutable leaves (a profile),
     without the dicts in between."""
@@ -286,8 +292,13 @@ def _copied(value: Any) -> Any:
         return {
             key: item if type(item) in _LEAVES else _copied(item) for key, item in value.items()
         }
+    kind = type(value)
+    if kind in FLAT_RECORDS:
+        copied = object.__new__(kind)
+        copied.__dict__.update(vars(value))  # every field a leaf
+        return copied
     if hasattr(value, "__dataclass_fields__"):
-        copied = object.__new__(type(value))
+        copied = object.__new__(kind)
         copied.__dict__.update(
             {
                 key: item if type(item) in _LEAVES else _copied(item)

@@ -41,6 +41,8 @@ def request_shape(handler_input: HandlerInput) -> dict[str, str]:
 
 class TurnLogger(AbstractResponseInterceptor):
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        if not log.isEnabledFor(logging.INFO):
+            return  # the record would be dropped: build none of it
         started = handler_input.attributes_manager.request_attributes.get("steady.started")
         latency = (time.perf_counter() - started) * 1000 if isinstance(started, float) else -1.0
         ended = bool(response is not None and response.should_end_session)

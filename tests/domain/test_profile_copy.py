@@ -3,7 +3,10 @@ nothing that can change with the profile copied."""
 
 from __future__ import annotations
 
-from skill.domain.couple import AutobiographyBreak, Profile, RepairProposal
+import types
+from typing import Literal, Union, get_args, get_origin, get_type_hints
+
+from skill.domain.couple import FLAT_RECORDS, AutobiographyBreak, Profile, RepairProposal
 from tests.store.profiles import full_profile
 
 
@@ -38,3 +41,23 @@ def test_a_copy_shares_nothing_that_changes() -> None:
     copied.practice_days.pop()
     copied.used_prompts.append(99)
     assert profile.to_dict() == before
+
+
+def test_the_flat_records_hold_leaves_only() -> None:
+    """A flat record is copied by its attributes alone: a field that can change in
+    place (a list, a record) would then be shared between the copies."""
+    for kind in FLAT_RECORDS:
+        for name, hint in get_type_hints(kind).items():
+            assert _leaf(hint), f"{kind.__name__}.{name}: {hint}"
+    assert not _leaf(list[str]) and not _leaf(RepairProposal | None)
+
+
+def _leaf(hint: object) -> bool:
+    if hint in (str, int, bool, float, type(None)):
+        return True
+    origin, args = get_origin(hint), get_args(hint)
+    if origin is Literal:
+        return all(isinstance(arg, str | int | bool) for arg in args)
+    if origin in (Union, types.UnionType):
+        return all(_leaf(arg) for arg in args)
+    return False
