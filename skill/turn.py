@@ -182,6 +182,14 @@ class Turn:
     def attach(self) -> None:
         self.handler_input.attributes_manager.request_attributes[_TURN_KEY] = self
 
+    @staticmethod
+    def detach(handler_input: HandlerInput) -> None:
+        """Let go of the turn once the response is made. The turn holds its handler
+        input, whose request attributes hold the turn: left linked, the whole turn
+        (envelope, profile, its copies) is freed by the cycle collector instead of
+        when the request ends, and the collections it causes land inside turns."""
+        handler_input.attributes_manager.request_attributes.pop(_TURN_KEY, None)
+
     # -- the request ------------------------------------------------------------------
 
     @property

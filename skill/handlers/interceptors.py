@@ -54,3 +54,11 @@ class TurnLogger(AbstractResponseInterceptor):
                 "outcome": "ended" if ended else "ok",
             },
         )
+
+
+class TurnEnd(AbstractResponseInterceptor):
+    """The last response interceptor: the turn is done (see `Turn.detach`). A turn
+    whose handler raised skips it, and its turn is freed by the cycle collector."""
+
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        Turn.detach(handler_input)
