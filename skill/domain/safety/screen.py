@@ -301,6 +301,8 @@ class SafetyScreen:
     _groups_by_start: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _signals_by_group: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
     _contraction_pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    # A carrier's own words, when they can be joined to an ASCII text's (`carried`).
+    _carrier_words: dict[str, list[str] | None] = field(default_factory=dict, repr=False)
 
     # -- the public questions ---------------------------------------------------------
 
@@ -379,6 +381,25 @@ class SafetyScreen:
         # "back's killing me": a leftover "s" after a noun is "is".
         words = ["is" if w == "s" else w for w in _NOT_WORD.sub(" ", folded).split() if w]
         return _with_names(words, people)
+
+    def carried(self, carrier: str, text: str, words: list[str]) -> list[str]:
+        """`normalise(f"{carrier} {text}")`, given `words`, the text's own normalised
+        words. For an ASCII carrier and text every step of normalising goes character
+        by character or word by word, so the words join, unless a contraction with a
+        space in it ("no one's") could begin in the carrier and end in the text."""
+        if not text.isascii():
+            return self.normalise(f"{carrier} {text}")
+        if carrier not in self._carrier_words:
+            folded = _fold(carrier)
+            joins = carrier.isascii() and not any(
+                folded.endswith(key[:at]) or not re.search(r"\w", key[:at])
+                for key in self.contractions
+                for at, char in enumerate(key)
+                if char.isspace()
+            )
+            self._carrier_words[carrier] = self.normalise(carrier) if joins else None
+        own = self._carrier_words[carrier]
+        return self.normalise(f"{carrier} {text}") if own is None else [*own, *words]
 
     def _contractions(self) -> re.Pattern[str]:
         if self._contraction_pattern is None:
@@ -634,7 +655,8 @@ class HeardText:
         for carrier in screen.slot_carriers.get(self._kind, ()):
             carried = self._carried.get(carrier)
             if carried is None:
-                carried = self._carried[carrier] = screen.normalise(f"{carrier} {text}")
+                carried = screen.carried(carrier, text, self._words_with(()))
+                self._carried[carrier] = carried
             by_rules, _cleared = self._by_rules(_with_names(carried, people))
             if by_rules is not None:
                 return Assessment(by_rules)
