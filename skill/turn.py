@@ -182,6 +182,14 @@ class Turn:
     def attach(self) -> None:
         self.handler_input.attributes_manager.request_attributes[_TURN_KEY] = self
 
+    @staticmethod
+    def detach(handler_input: HandlerInput) -> None:
+        """Let go of the turn once the response is made. The turn holds its handler
+        input, whose request attributes hold the turn: left linked, the whole turn
+        (envelope, profile, its copies) is freed by the cycle collector instead of
+        when the request ends, and the collections it causes land inside turns."""
+        handler_input.attributes_manager.request_attributes.pop(_TURN_KEY, None)
+
     # -- the request ------------------------------------------------------------------
 
     @property
@@ -287,16 +295,19 @@ class Turn:
         from skill.domain.safety.screen import screen_for
 
         screen = screen_for(language_of(self.content.locale))
+        # Each text normalised and judged once: read again with the names, only what
+        # a name said in it changes is judged again.
+        heard = [screen.heard(kind, text) for kind, text in texts]
         unsure = False
-        for kind, text in texts:
-            found = screen.assess_slot(kind, text)
+        for text in heard:
+            found = text.assess()
             if found.disclosure is not None:
                 return found
             unsure = unsure or found.unsure
-        if any(screen.might_disclose(text) for _, text in texts):
+        if any(text.might_disclose() for text in heard):
             names = self._names_if_known()
-            for kind, text in texts if names else ():
-                found = screen.assess_slot(kind, text, names)
+            for text in heard if names else ():
+                found = text.assess(names)
                 if found.disclosure is not None:
                     return found
                 unsure = unsure or found.unsure

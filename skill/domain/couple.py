@@ -219,8 +219,10 @@ class Profile:
         return body
 
     def copy(self) -> Profile:
-        """An independent copy (changes to one never show in the other)."""
-        return Profile.from_dict(self.to_dict())
+        """An independent copy (changes to one never show in the other): what
+        `from_dict(to_dict())` gives, built directly."""
+        copied: Profile = _copied(self)
+        return copied
 
     @classmethod
     def from_dict(cls, body: dict[str, Any]) -> Profile:
@@ -256,15 +258,54 @@ class Profile:
         )
 
 
+# The leaves of a profile: immutable, kept as they are (and not visited one by one).
+_LEAVES = frozenset({str, int, bool, float, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """Dataclasses to plain dicts and lists; faster than dataclasses.asdict, which
     deep-copies every leaf (ours are all immutable str, int and None)."""
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [item if type(item) in _LEAVES else _plain(item) for item in value]
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: item if type(item) in _LEAVES else _plain(item) for key, item in value.items()}
     if hasattr(value, "__dataclass_fields__"):
-        return {key: _plain(item) for key, item in vars(value).items()}
+        return {
+            key: item if type(item) in _LEAVES else _plain(item)
+            for key, item in vars(value).items()
+        }
+    return value
+
+
+# Records whose every field is a leaf (tests/domain/test_profile_copy.py checks it).
+FLAT_RECORDS: frozenset[type] = frozenset(
+    {CheckInRecord, TrustEntry, GratitudeNote, AutobiographyBreak}
+)
+
+
+def _copied(value: Any) -> Any:
+    """A deep copy of dataclasses, lists and dicts over immutable leaves (a profile),
+    without the dicts in between."""
+    if isinstance(value, list):
+        return [item if type(item) in _LEAVES else _copied(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            key: item if type(item) in _LEAVES else _copied(item) for key, item in value.items()
+        }
+    kind = type(value)
+    if kind in FLAT_RECORDS:
+        copied = object.__new__(kind)
+        copied.__dict__.update(vars(value))  # every field a leaf
+        return copied
+    if hasattr(value, "__dataclass_fields__"):
+        copied = object.__new__(kind)
+        copied.__dict__.update(
+            {
+                key: item if type(item) in _LEAVES else _copied(item)
+                for key, item in vars(value).items()
+            }
+        )
+        return copied
     return value
 
 

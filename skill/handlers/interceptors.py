@@ -41,6 +41,8 @@ def request_shape(handler_input: HandlerInput) -> dict[str, str]:
 
 class TurnLogger(AbstractResponseInterceptor):
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        if not log.isEnabledFor(logging.INFO):
+            return  # the record would be dropped: build none of it
         started = handler_input.attributes_manager.request_attributes.get("steady.started")
         latency = (time.perf_counter() - started) * 1000 if isinstance(started, float) else -1.0
         ended = bool(response is not None and response.should_end_session)
@@ -52,3 +54,11 @@ class TurnLogger(AbstractResponseInterceptor):
                 "outcome": "ended" if ended else "ok",
             },
         )
+
+
+class TurnEnd(AbstractResponseInterceptor):
+    """The last response interceptor: the turn is done (see `Turn.detach`). A turn
+    whose handler raised skips it, and its turn is freed by the cycle collector."""
+
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        Turn.detach(handler_input)

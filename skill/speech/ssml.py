@@ -90,6 +90,8 @@ def speak(body: str) -> str:
 
 def strip_tags(ssml: str) -> str:
     """Plain text of an SSML document (for cards, the chat, and logs of length only)."""
+    if "<" not in ssml:
+        return ssml  # no element: not a document, returned as it is (as a parse would)
     import xml.etree.ElementTree as ET  # only the chat and the checks need a parser
 
     try:

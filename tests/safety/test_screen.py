@@ -199,3 +199,39 @@ def test_later_scored_sets_stay_heard(number: int) -> None:
         if SCREEN.screen(line.text) is not None or SCREEN.unsure(line.text)
     ]
     assert wrongly == []
+
+
+@pytest.mark.parametrize("names", [("Alex", "Sam"), ("Will", "Jo")])
+def test_a_heard_text_says_what_the_slot_screen_says(names: tuple[str, str]) -> None:
+    """A turn reads each text once, then again with the couple's names, through one
+    `HeardText`: its judgements, kept between the two readings, are the screen's own."""
+    lines = [*corpus.disclosures(), *corpus.harmless()]
+    texts = [line.text for line in lines] + ["Sam hit me", "he'll hurt me", "Will hurt me"]
+    for text in texts:
+        for kind in ("need", "feeling", "note", "name", "free"):
+            heard = SCREEN.heard(kind, text)
+            assert heard.assess() == SCREEN.assess_slot(kind, text), (kind, text)
+            assert heard.might_disclose() == SCREEN.might_disclose(text), text
+            assert heard.assess(names) == SCREEN.assess_slot(kind, text, names), (kind, text)
+
+
+def test_a_carrier_and_a_text_normalise_as_one_sentence() -> None:
+    """`carried` joins the carrier's words to the text's own when that is exactly what
+    normalising the two together gives (ASCII, no contraction across the join)."""
+    lines = [*corpus.disclosures(), *corpus.harmless()]
+    texts = [line.text for line in lines] + ["", "'m scared", ", he hit me", "one's gone"]
+    carriers = {carrier for found in SCREEN.slot_carriers.values() for carrier in found}
+    for text in texts:
+        words = SCREEN.normalise(text)
+        for carrier in carriers:
+            assert SCREEN.carried(carrier, text, words) == SCREEN.normalise(f"{carrier} {text}")
+
+
+def test_a_contraction_across_the_join_is_normalised_in_the_sentence() -> None:
+    screen = screen_from("xx", {**_minimal(), "contractions": {"need it": "need that"}})
+    joined = screen.normalise("i need it now")
+    assert joined == ["i", "need", "that", "now"]
+    assert screen.carried("i need", "it now", screen.normalise("it now")) == joined
+    assert screen.carried("i want", "it now", screen.normalise("it now")) == (
+        screen.normalise("i want it now")
+    )

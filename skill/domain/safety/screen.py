@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache
@@ -298,8 +298,11 @@ class SafetyScreen:
     _triggers: frozenset[str] | None = field(default=None, repr=False)
     _groups: dict[str, re.Pattern[str]] | None = field(default=None, repr=False)
     _by_trigger: dict[str, tuple[int, ...]] | None = field(default=None, repr=False)
-    _group_starts: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _groups_by_start: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _signals_by_group: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
     _contraction_pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    # A carrier's own words, when they can be joined to an ASCII text's (`carried`).
+    _carrier_words: dict[str, list[str] | None] = field(default_factory=dict, repr=False)
 
     # -- the public questions ---------------------------------------------------------
 
@@ -308,18 +311,29 @@ class SafetyScreen:
         names: said in the text, they count as a partner."""
         if not text:
             return CLEAR
-        words = self.normalise(text, people)
+        return self._assessed(self.normalise(text, people), self._by_rules, self._score)
+
+    def _assessed(
+        self,
+        words: list[str],
+        by_rules: Callable[[list[str]], tuple[Disclosure | None, bool]],
+        score: Callable[[list[str]], float],
+    ) -> Assessment:
         if not words:
             return CLEAR
-        found, cleared = self._by_rules(words)
-        score = self.classifier.score(words) if self.classifier is not None else 0.0
+        found, cleared = by_rules(words)
         classifier = self.classifier
-        if found is None and classifier is not None and not cleared and score >= classifier.firm:
+        if found is not None or classifier is None:
+            return Assessment(found, False)
+        value = score(words)
+        if not cleared and value >= classifier.firm:
             # A rule that matched and was cleared (a negation, an idiom, a
             # hypothetical) has read the sentence: then the classifier may only ask.
-            found = Disclosure(Concern.OTHER_RISK, "classifier")
-        unsure = found is None and classifier is not None and score >= classifier.gentle
-        return Assessment(found, unsure)
+            return Assessment(Disclosure(Concern.OTHER_RISK, "classifier"), False)
+        return Assessment(None, value >= classifier.gentle)
+
+    def _score(self, words: list[str]) -> float:
+        return self.classifier.score(words) if self.classifier is not None else 0.0
 
     def screen(self, text: str | None, people: Sequence[str] = ()) -> Disclosure | None:
         """The disclosure in `text`, or None when it reads as safe."""
@@ -330,22 +344,17 @@ class SafetyScreen:
         whether the person is safe before it keeps or coaches on anything."""
         return self.assess(text, people).unsure
 
+    def heard(self, slot_kind: str, value: str | None) -> HeardText:
+        """A slot value heard this turn, to be screened (once, or again with the
+        couple's names) without normalising or judging the same words twice."""
+        return HeardText(self, slot_kind, value)
+
     def assess_slot(
         self, slot_kind: str, value: str | None, people: Sequence[str] = ()
     ) -> Assessment:
         """A slot value as heard, and its rules again inside each carrier its kind is
         usually said after ("to die" is a need: "i need to die")."""
-        found = self.assess(value, people)
-        if found.disclosure is not None or not value:
-            return found
-        if self.triggers.isdisjoint(self.normalise(value, people)):
-            return found  # a carrier adds no rule's head: nothing more to hear
-        for carrier in self.slot_carriers.get(slot_kind, ()):
-            words = self.normalise(f"{carrier} {value}", people)
-            by_rules, _cleared = self._by_rules(words)
-            if by_rules is not None:
-                return Assessment(by_rules)
-        return found
+        return self.heard(slot_kind, value).assess(people)
 
     def screen_slot(
         self, slot_kind: str, value: str | None, people: Sequence[str] = ()
@@ -355,14 +364,7 @@ class SafetyScreen:
     def might_disclose(self, text: str | None) -> bool:
         """False when the couple's names cannot change what the screen says of `text`:
         none of the words any rule needs, and the classifier far from its thresholds."""
-        if not text:
-            return False
-        words = self.normalise(text)
-        if not self.triggers.isdisjoint(words):
-            return True
-        return self.classifier is not None and self.classifier.score(words) >= (
-            self.classifier.gentle / 2
-        )
+        return self.heard("free", text).might_disclose()
 
     @property
     def triggers(self) -> frozenset[str]:
@@ -378,8 +380,26 @@ class SafetyScreen:
         folded = _COMMA.sub(" , ", folded.replace("'", " "))
         # "back's killing me": a leftover "s" after a noun is "is".
         words = ["is" if w == "s" else w for w in _NOT_WORD.sub(" ", folded).split() if w]
-        names = {name.casefold() for name in people if name}
-        return [PARTNER if word in names else word for word in words]
+        return _with_names(words, people)
+
+    def carried(self, carrier: str, text: str, words: list[str]) -> list[str]:
+        """`normalise(f"{carrier} {text}")`, given `words`, the text's own normalised
+        words. For an ASCII carrier and text every step of normalising goes character
+        by character or word by word, so the words join, unless a contraction with a
+        space in it ("no one's") could begin in the carrier and end in the text."""
+        if not text.isascii():
+            return self.normalise(f"{carrier} {text}")
+        if carrier not in self._carrier_words:
+            folded = _fold(carrier)
+            joins = carrier.isascii() and not any(
+                folded.endswith(key[:at]) or not re.search(r"\w", key[:at])
+                for key in self.contractions
+                for at, char in enumerate(key)
+                if char.isspace()
+            )
+            self._carrier_words[carrier] = self.normalise(carrier) if joins else None
+        own = self._carrier_words[carrier]
+        return self.normalise(f"{carrier} {text}") if own is None else [*own, *words]
 
     def _contractions(self) -> re.Pattern[str]:
         if self._contraction_pattern is None:
@@ -397,7 +417,7 @@ class SafetyScreen:
         if not self.triggers.isdisjoint(words):
             found, cleared = self._judge(words)
         if found is None:
-            found = self._signalled(" " + " ".join(words) + " ", words)
+            found = self._signalled(words)
         return found, cleared
 
     def _judge(self, words: list[str]) -> tuple[Disclosure | None, bool]:
@@ -425,11 +445,20 @@ class SafetyScreen:
                 position = match.start() + 1
         return None, cleared
 
-    def _signalled(self, text: str, words: list[str]) -> Disclosure | None:
+    def _signalled(self, words: list[str]) -> Disclosure | None:
         groups = self._group_patterns()
-        present = frozenset(words)
-        for signal in self.signals:
-            possible = [g for g in signal.groups if not self._group_starts[g].isdisjoint(present)]
+        # The signal groups one of whose phrases begins with a word of the text.
+        starting: set[str] = set()
+        for word in words:
+            starting.update(self._groups_by_start.get(word, ()))
+        if not starting:
+            return None
+        # The signals one of those groups belongs to, in data order.
+        orders = {order for group in starting for order in self._signals_by_group[group]}
+        text = " " + " ".join(words) + " "
+        for order in sorted(orders):
+            signal = self.signals[order]
+            possible = [g for g in signal.groups if g in starting]
             if len(possible) < signal.need:
                 continue
             met = sum(groups[group].search(text) is not None for group in possible)
@@ -542,8 +571,14 @@ class SafetyScreen:
             self._groups = {
                 name: re.compile(" " + compiler._lexicon(name)) for name in sorted(names)
             }
-            self._group_starts = {
-                name: frozenset(p.split()[0] for p in self.lexicons[name]) for name in names
+            by_start: dict[str, list[str]] = {}
+            for name in sorted(names):
+                for start in {p.split()[0] for p in self.lexicons[name]}:
+                    by_start.setdefault(start, []).append(name)
+            self._groups_by_start = {word: tuple(found) for word, found in by_start.items()}
+            self._signals_by_group = {
+                name: tuple(i for i, signal in enumerate(self.signals) if name in signal.groups)
+                for name in names
             }
         return self._groups
 
@@ -582,6 +617,80 @@ class SafetyScreen:
 
 
 PARTNER = "partnername"
+
+
+def _with_names(words: list[str], people: Sequence[str]) -> list[str]:
+    """The couple's names among normalised words read as a partner; the same list
+    when none is there."""
+    names = {name.casefold() for name in people if name}
+    if not names or names.isdisjoint(words):
+        return words
+    return [PARTNER if word in names else word for word in words]
+
+
+class HeardText:
+    """One slot value as the screen reads it in one turn: its words, and each carrier's,
+    normalised once; each judgement of a list of words kept. Read again with the
+    couple's names, only what the names change is judged again (nothing, when no name
+    is said). Lives as long as the turn: nothing is kept from one text to another."""
+
+    def __init__(self, screen: SafetyScreen, slot_kind: str, text: str | None) -> None:
+        self._screen = screen
+        self._kind = slot_kind
+        self._text = text
+        self._words: list[str] | None = None
+        self._carried: dict[str, list[str]] = {}
+        self._rules: dict[tuple[str, ...], tuple[Disclosure | None, bool]] = {}
+        self._scores: dict[tuple[str, ...], float] = {}
+
+    def assess(self, people: Sequence[str] = ()) -> Assessment:
+        """What `SafetyScreen.assess_slot` says of this text."""
+        screen, text = self._screen, self._text
+        if not text:
+            return CLEAR
+        words = self._words_with(people)
+        found = screen._assessed(words, self._by_rules, self._score)
+        if found.disclosure is not None or screen.triggers.isdisjoint(words):
+            return found  # a carrier adds no rule's head: nothing more to hear
+        for carrier in screen.slot_carriers.get(self._kind, ()):
+            carried = self._carried.get(carrier)
+            if carried is None:
+                carried = screen.carried(carrier, text, self._words_with(()))
+                self._carried[carrier] = carried
+            by_rules, _cleared = self._by_rules(_with_names(carried, people))
+            if by_rules is not None:
+                return Assessment(by_rules)
+        return found
+
+    def might_disclose(self) -> bool:
+        """What `SafetyScreen.might_disclose` says of this text."""
+        if not self._text:
+            return False
+        words = self._words_with(())
+        screen = self._screen
+        if not screen.triggers.isdisjoint(words):
+            return True
+        classifier = screen.classifier
+        return classifier is not None and self._score(words) >= classifier.gentle / 2
+
+    def _words_with(self, people: Sequence[str]) -> list[str]:
+        if self._words is None:
+            self._words = self._screen.normalise(self._text or "")
+        return _with_names(self._words, people)
+
+    def _by_rules(self, words: list[str]) -> tuple[Disclosure | None, bool]:
+        key = tuple(words)
+        found = self._rules.get(key)
+        if found is None:
+            found = self._rules[key] = self._screen._by_rules(words)
+        return found
+
+    def _score(self, words: list[str]) -> float:
+        key = tuple(words)
+        found = self._scores.get(key)
+        if found is None:
+            found = self._scores[key] = self._screen._score(words)
+        return found
 
 
 def _word_index(text: str, offset: int) -> int:
