@@ -416,9 +416,10 @@ def _search(
 
 # What may come before an answer without changing it ("me, it was me, I'm Alex"); never
 # a word that is a request of its own ("stop", "help").
-_SMALL_BEFORE_AN_ANSWER = frozenset(
-    "me it was is i am that the one who oh well so yeah yes okay ok and no".split()
+_SMALL_WORDS_BEFORE_AN_ANSWER = (
+    "me it was is i am that the one who oh well so yeah yes okay ok and no"
 )
+_SMALL_BEFORE_AN_ANSWER = frozenset(_SMALL_WORDS_BEFORE_AN_ANSWER.split())
 
 
 def _restated(
