@@ -18,8 +18,6 @@ from ask_sdk_model.ui import SimpleCard
 from skill.intents import Intent as IntentName
 from skill.intents import slots_of
 from skill.practices.repair_word import repair_word_directives
-from skill.practices.screens import align_screens
-from skill.practices.silent_sync import lock_breathing
 from skill.speech.render import Elicit, Reply, say
 from skill.speech.ssml import clean_text, strip_tags
 from skill.turn import Turn
@@ -28,11 +26,23 @@ if TYPE_CHECKING:
     from ask_sdk_model.dialog import ElicitSlotDirective
 
 
+# The line that carries Silent Sync's breathing (skill.practices.screens.SYNC_BREATHING),
+# and the directive of a screen: their modules load with the first reply that has one.
+_BREATHING_LINE = "sync.breathing"
+_RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
+
+
 def respond(turn: Turn, reply: Reply) -> Response:
     # Breathing on the wall clock, then a screen's timing: both count every line
     # said before them, whoever added them.
-    lock_breathing(turn, reply)
-    align_screens(turn, reply)
+    if any(line.key == _BREATHING_LINE for line in reply.lines):
+        from skill.practices.silent_sync import lock_breathing
+
+        lock_breathing(turn, reply)
+    if any(getattr(d, "object_type", None) == _RENDER_DOCUMENT for d in reply.directives):
+        from skill.practices.screens import align_screens
+
+        align_screens(turn, reply)
     turn.save()
     if turn.is_new_session and not reply.end_session:
         # The couple's repair word, so recognition hears it all session.
