@@ -26,7 +26,6 @@ from skill.practices.outcomes import (
     Resume,
 )
 from skill.practices.registry import in_progress, practice_for
-from skill.practices.screens import attach
 from skill.practices.who import SpeakerAware
 from skill.session import Flow, PracticeState
 from skill.speech.render import Elicit, Line, Reply, say
@@ -39,8 +38,13 @@ def apply(turn: Turn, outcome: Outcome, by: Flow | None = None) -> Reply:
     reply = _carry_out(turn, outcome, by)
     if outcome.card is not None:
         reply.card = outcome.card
-    for directive in outcome.directives:
-        attach(turn, reply, directive)
+    if outcome.directives:
+        # Only a reply with directives (a screen, dynamic entities) needs the screens'
+        # rules: a launch without one never loads them.
+        from skill.practices.screens import attach
+
+        for directive in outcome.directives:
+            attach(turn, reply, directive)
     return reply
 
 
