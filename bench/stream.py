@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import base64
 import math
-import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -24,13 +23,6 @@ from skill.store.relay import RelayRun
 from skill.store.stream import FILTER_PATTERN, relay_batch
 
 REGION = "us-east-1"
-_NUMERIC: dict[str, Callable[[float, float], bool]] = {
-    "=": operator.eq,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
 
 
 # -- the filter -----------------------------------------------------------------------
@@ -38,25 +30,16 @@ _NUMERIC: dict[str, Callable[[float, float], bool]] = {
 
 def _rule_matches(rule: Any, value: Any) -> bool:
     if isinstance(rule, dict):
-        if "exists" in rule:
-            return (value is not None) is bool(rule["exists"])
-        if "numeric" in rule:
-            try:
-                number = float(value)
-            except (TypeError, ValueError):
-                return False
-            terms = rule["numeric"]
-            return all(
-                _NUMERIC[terms[i]](number, float(terms[i + 1])) for i in range(0, len(terms), 2)
-            )
+        # Content filters ("numeric", "exists", "prefix"...) are not played here: the
+        # relay's filter matches exact values only (skill.store.stream.FILTER_PATTERN).
         raise ValueError(f"filter rule not supported here: {rule}")
     return value is not None and rule == value
 
 
 def matches(pattern: Mapping[str, Any], record: Mapping[str, Any] | None) -> bool:
     """Whether a record passes a Lambda filter pattern (the subset the relay uses:
-    nested keys, lists of values or of `numeric` and `exists` rules; a DynamoDB number
-    is text in the record, compared as a number by `numeric`, as Lambda does)."""
+    nested keys and lists of exact values; a DynamoDB number is matched as the text
+    the record carries)."""
     for key, rule in pattern.items():
         value = record.get(key) if record is not None else None
         if isinstance(rule, dict):
