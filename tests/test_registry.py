@@ -192,12 +192,3 @@ def test_a_launch_imports_only_the_practices_it_meets(tmp_path: Path) -> None:
     loaded = set(again["modules"])
     assert "skill.practices.registry" in loaded
     assert sorted(loaded & set(NOT_AT_LAUNCH)) == []
-
-
-def test_the_reply_names_what_loads_breathing_and_screens() -> None:
-    # skill.handlers.respond checks a reply for these without importing their modules.
-    from skill.handlers import respond
-    from skill.practices.screens import RENDER_DOCUMENT, SYNC_BREATHING
-
-    assert SYNC_BREATHING.line_key == respond._BREATHING_LINE
-    assert RENDER_DOCUMENT == respond._RENDER_DOCUMENT

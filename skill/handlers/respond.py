@@ -18,6 +18,7 @@ from ask_sdk_model.ui import SimpleCard
 from skill.intents import Intent as IntentName
 from skill.intents import slots_of
 from skill.practices.repair_word import repair_word_directives
+from skill.screens import SYNC_BREATHING_LINE, is_screen
 from skill.speech.render import Elicit, Reply, say
 from skill.speech.ssml import clean_text, strip_tags
 from skill.turn import Turn
@@ -26,20 +27,15 @@ if TYPE_CHECKING:
     from ask_sdk_model.dialog import ElicitSlotDirective
 
 
-# The line that carries Silent Sync's breathing (skill.practices.screens.SYNC_BREATHING),
-# and the directive of a screen: their modules load with the first reply that has one.
-_BREATHING_LINE = "sync.breathing"
-_RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
-
-
 def respond(turn: Turn, reply: Reply) -> Response:
     # Breathing on the wall clock, then a screen's timing: both count every line
-    # said before them, whoever added them.
-    if any(line.key == _BREATHING_LINE for line in reply.lines):
+    # said before them, whoever added them. Their modules load with the first reply
+    # that has breathing or a screen.
+    if any(line.key == SYNC_BREATHING_LINE for line in reply.lines):
         from skill.practices.silent_sync import lock_breathing
 
         lock_breathing(turn, reply)
-    if any(getattr(d, "object_type", None) == _RENDER_DOCUMENT for d in reply.directives):
+    if any(is_screen(directive) for directive in reply.directives):
         from skill.practices.screens import align_screens
 
         align_screens(turn, reply)

@@ -28,7 +28,7 @@ from typing import Any
 from skill.audio.pacing import DEFAULT_PACE, Pace
 from skill.domain.couple import CheckInRecord, cap_text
 from skill.domain.trust import week_picture
-from skill.screens import loader
+from skill.screens import SYNC_BREATHING_LINE, is_screen, loader
 from skill.screens.timing import spoken_ms
 from skill.speech.render import Card, Line, Reply, say
 from skill.speech.ssml import Ssml
@@ -69,7 +69,7 @@ class BreathCue:
     first_cue_key: str
 
 
-SYNC_BREATHING = BreathCue("sync.breathing", "cues", "sync.cue_in")
+SYNC_BREATHING = BreathCue(SYNC_BREATHING_LINE, "cues", "sync.cue_in")
 REPAIR_BREATH = BreathCue("repair.breath", "breath", "repair.cue_in")
 _TIMED: Mapping[str, tuple[str, BreathCue]] = {
     BREATHING_SCREEN: ("breathing", SYNC_BREATHING),
@@ -215,7 +215,7 @@ def attach(turn: Turn, reply: Reply, directive: object | None) -> None:
     are then timed from the reply's lines as they stand."""
     if directive is None:
         return
-    if not (_is_screen(directive) and has_screen(reply)):
+    if not (is_screen(directive) and has_screen(reply)):
         reply.directives.append(directive)
     align_screens(turn, reply)
 
@@ -224,7 +224,7 @@ def align_screens(turn: Turn, reply: Reply) -> None:
     """Start each breathing animation in `reply` when its first "in" cue is heard,
     estimated from the lines as they stand now. Safe to call more than once."""
     for directive in reply.directives:
-        if not _is_screen(directive):
+        if not is_screen(directive):
             continue
         timed = _TIMED.get(str(directive.token))
         if timed is None or not isinstance(directive.datasources, dict):
@@ -258,15 +258,8 @@ def lead_in_ms(turn: Turn, lines: Sequence[Line], cue: BreathCue) -> int | None:
 # -- helpers ------------------------------------------------------------------------------
 
 
-RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
-
-
-def _is_screen(directive: Any) -> bool:
-    return getattr(directive, "object_type", None) == RENDER_DOCUMENT
-
-
 def has_screen(reply: Reply) -> bool:
-    return any(_is_screen(d) for d in reply.directives)
+    return any(is_screen(d) for d in reply.directives)
 
 
 def _document(token: str, name: str, data: dict[str, Any]) -> object:
