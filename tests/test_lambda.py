@@ -3,18 +3,14 @@
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 from skill.chat import envelopes
 from tests.dialog.harness import assert_valid_response
 from tests.fixtures.moto_server import DynamoTable
+from tests.fresh_process import run_fresh
 
-ROOT = Path(__file__).resolve().parents[1]
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 
 RUNNER = """
@@ -41,17 +37,7 @@ def _run(events: list[dict[str, Any]], table: DynamoTable, **env: str) -> list[d
         "STEADY_LOG_LEVEL": "WARNING",
         **env,
     }
-    done = subprocess.run(
-        [sys.executable, "-c", RUNNER],
-        input=json.dumps(events),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=environment,
-        timeout=60,
-        check=True,
-    )
-    answers: list[dict[str, Any]] = json.loads(done.stdout)
+    answers: list[dict[str, Any]] = run_fresh(RUNNER, events, environment)
     return answers
 
 

@@ -6,10 +6,7 @@ registry; a launch imports none but the practices it meets."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -25,8 +22,7 @@ from skill.practices.outcomes import End, Outcome
 from skill.session import Flow, PracticeState
 from skill.speech.render import Line, say
 from skill.turn import Turn
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.fresh_process import run_fresh
 
 
 def test_every_flow_loads_its_own_practice_keeping_its_own_state() -> None:
@@ -160,17 +156,7 @@ def _fresh_process(events: list[dict[str, object]], data_dir: Path) -> dict[str,
         "STEADY_USER_ID_SECRET": "registry-test-secret",
         "STEADY_LOG_LEVEL": "WARNING",
     }
-    done = subprocess.run(
-        [sys.executable, "-c", RUNNER],
-        input=json.dumps(events),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=60,
-        check=True,
-    )
-    found: dict[str, list[str]] = json.loads(done.stdout)
+    found: dict[str, list[str]] = run_fresh(RUNNER, events, env)
     return found
 
 
