@@ -154,7 +154,10 @@ BUILT_IN_PHRASES: Mapping[str, tuple[str, ...]] = {
 }
 
 _SOUNDS_OF_YES = frozenset({("mm", "hmm"), ("uh", "huh"), ("mhm",), ("mm", "hm"), ("uh", "hu")})
-_HESITATIONS = frozenset({"um", "umm", "uh", "uhh", "uhm", "erm", "er", "hmm", "hm", "mm"})
+# Filled pauses and laughter: the recogniser passes them on, the model ignores them.
+_HESITATIONS = frozenset(
+    {"um", "umm", "uh", "uhh", "uhm", "erm", "er", "hmm", "hm", "mm", "ha", "haha", "heh"}
+)
 _EDGE_FILLERS = frozenset(
     {
         "please",
@@ -341,6 +344,10 @@ def understand(
     if best is None and eliciting is not None:
         best = _restated(variants, compiled, dynamic, context, eliciting)
     if best is None:
+        answered = _yes_or_no_first(variants, context)
+        if answered is not None:
+            return Understanding(answered, declared=compiled.declared.get(answered, ()))
+    if best is None:
         return Understanding(FALLBACK)
     return Understanding(
         intent=best.intent,
@@ -449,6 +456,33 @@ def _restated(
                 and _said(again, slot) == _said(ending, slot)
             ):
                 return ending
+    return None
+
+
+YES = "AMAZON.YesIntent"
+NO = "AMAZON.NoIntent"
+_YES_OR_NO_FIRST_WORDS = 3
+
+
+def _yes_or_no_first(variants: list[list[Token]], asked: _Asked) -> str | None:
+    """An answer that opens with a yes or a no and goes on ("no that was nice,
+    thanks", "yeah okay, penguin") is that answer, as Alexa's built-ins hear it;
+    unless it holds both ("yeah, no"). Only when nothing else placed the whole of
+    it, so "no, let's breathe" is still the breathing."""
+    for tokens in variants:
+        words = [token.norm for token in tokens]
+        while words and words[0] in _EDGE_FILLERS - {"ok", "okay", "alright"}:
+            words.pop(0)
+        for size in range(min(_YES_OR_NO_FIRST_WORDS, len(words) - 1), 0, -1):
+            opening = " ".join(words[:size])
+            said = [intent for intent in (YES, NO) if opening in BUILT_IN_PHRASES[intent]]
+            if not said:
+                continue
+            rest = set(words[size:])
+            other = NO if said[0] == YES else YES
+            if rest & {phrase for phrase in BUILT_IN_PHRASES[other] if " " not in phrase}:
+                return None
+            return said[0]
     return None
 
 
