@@ -41,10 +41,15 @@ _LEADING = (
     "what about",
     "yeah",
     "yeah okay",
+    "yes",
     "okay",
     "ok",
     "actually",
     "ha",
+    "more like",
+    "i mean",
+    "or rather",
+    "well",
 )
 # Said after it.
 _TRAILING = (
@@ -120,3 +125,45 @@ def feeling_and_topic(text: str) -> tuple[str, str | None]:
     if not feeling or not topic or len(feeling.split()) > 3:
         return plain, None
     return feeling, topic
+
+
+# "Sam first", "let Sam go first", "Sam can start": who answers first, not an answer.
+@cache
+def _first() -> re.Pattern[str]:
+    may = r"(?:can|will|should|wants to|could)"
+    goes = rf"(?:first|goes first|go first|{may} (?:go first|start)|starts)"
+    return re.compile(rf"^(?:let\s+)?(?P<name>[^\s,]+)\s+{goes}$", re.IGNORECASE)
+
+
+def who_goes_first(text: str) -> str | None:
+    """The name in "Sam first" or "let Sam go first", as said; None for anything else."""
+    found = _first().match(without_hedges(text))
+    return found.group("name") if found else None
+
+
+# "both of us need a quiet night", "we both need...", "...for both of us": one answer
+# for the two of them.
+@cache
+def _for_both() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    us = r"(?:both of us|we both|the two of us|us both|we)"
+    wish = r"(?:need|needs|could use|could do with|want|would like|would love)"
+    lead = re.compile(
+        rf"^{us}\s+{wish}\s+(?P<rest>.+)$",
+        re.IGNORECASE,
+    )
+    trail = re.compile(
+        r"^(?P<rest>.+?)[\s,]+for (?:both of us|the two of us|us both|both)$",
+        re.IGNORECASE,
+    )
+    return lead, trail
+
+
+def for_both(text: str) -> tuple[str, bool]:
+    """An answer said for the two of them, without the words that say so, and
+    whether it was; the text as it came when it was not."""
+    plain = without_hedges(text)
+    for pattern in _for_both():
+        found = pattern.match(plain)
+        if found is not None and (rest := without_hedges(found.group("rest"))):
+            return rest, True
+    return text, False

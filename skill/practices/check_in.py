@@ -15,6 +15,7 @@ from skill.domain.couple import MAX_NAME, CheckInRecord, PartnerIndex, Profile, 
 from skill.domain.credit import answerer
 from skill.domain.events import EventKind
 from skill.domain.reflection import Voice, reflected
+from skill.domain.spoken_answer import for_both, who_goes_first
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
 from skill.practices.feelings import wheel
@@ -107,16 +108,37 @@ class CheckIn(Practice[CheckInState]):
         return say("checkin.ask_feeling", name=name), say("checkin.ask_feeling_reprompt", name=name)
 
     def answer(self, turn: Turn, state: CheckInState) -> Outcome:
+        heard = turn.slot("feeling").value or turn.slot("need").value or turn.slot("note").value
+        first = self._goes_first(turn, state, heard or "")
+        if first is not None:
+            return first
         if state.step in (CheckInStep.FEELING, CheckInStep.NUDGE) and turn.intent is Intent.FEELING:
+            return self._take_feeling(turn, state)
+        if state.step is CheckInStep.NEED and turn.intent is Intent.FEELING:
+            # "Actually, more like restless": the feeling again, said better.
             return self._take_feeling(turn, state)
         if state.step is CheckInStep.NEED and turn.intent in (Intent.NEED, Intent.NOTE_TEXT):
             need = turn.slot("need").value or turn.slot("note").value
+            if need and wheel(turn.content).is_feeling(need):
+                # A feeling word where the need was asked: "fine", "more like restless".
+                return self._take_feeling(turn, state, heard=need)
             if need:
                 return self._take_need(turn, state, cap_text(need, 120))
         return self.unexpected(turn, state)
 
-    def _take_feeling(self, turn: Turn, state: CheckInState) -> Outcome:
-        heard = turn.slot("feeling").value
+    def _goes_first(self, turn: Turn, state: CheckInState, heard: str) -> Outcome | None:
+        """ "Sam first": before anyone has answered, the partner named starts."""
+        if state.feelings or state.needs or state.step is not CheckInStep.FEELING:
+            return None
+        named = who_goes_first(heard)
+        partner = turn.profile.partner_named(named) if named else None
+        if partner is None:
+            return None
+        state = replace(state, asked=partner, order=partner)
+        return Ask(state, say("checkin.goes_first", name=turn.profile.name_of(partner)))
+
+    def _take_feeling(self, turn: Turn, state: CheckInState, heard: str | None = None) -> Outcome:
+        heard = heard or turn.slot("feeling").value
         if not heard:
             return self.unexpected(turn, state)
         feeling = cap_text(heard.lower(), MAX_NAME)
@@ -126,10 +148,20 @@ class CheckIn(Practice[CheckInState]):
             # Said again by someone who has already answered: not for the one asked.
             return self._not_yours(turn, state, who)
         # "I'm stressed and I need help with dinner": the need comes with the feeling.
-        need = turn.slot("need").value
+        need = turn.slot("need").value if turn.intent is Intent.FEELING else None
         if need and who not in state.needs:
             state = replace(state, needs={**state.needs, who: cap_text(need, 120)})
         the_wheel = wheel(turn.content)
+        if (
+            state.step is CheckInStep.FEELING
+            and who not in state.needs
+            and the_wheel.sounds_like_need(feeling)
+        ):
+            # "Just a hug", said when the feeling was asked: kept as the need, and
+            # the feeling asked again.
+            need = cap_text(heard, 120)
+            state = replace(state, needs={**state.needs, who: need}, asked=who)
+            return Ask(state, say("checkin.need_first", name=turn.profile.name_of(who)))
         if the_wheel.is_not_knowing(feeling) and state.step is not CheckInStep.NUDGE:
             # "Not sure": three words to choose from; not sure still, that is the answer.
             return Ask(replace(state, step=CheckInStep.NUDGE, vague=feeling))
@@ -143,8 +175,12 @@ class CheckIn(Practice[CheckInState]):
         who = answerer(state.asked, voice_partner(turn))
         if who in state.needs and who is not state.asked:
             return self._not_yours(turn, state, who)
-        state = replace(state, needs={**state.needs, who: need})
-        return self._next(turn, state, who)
+        need, both = for_both(need)
+        needs = {**state.needs, who: need}
+        if both and who.other not in needs:
+            # "Both of us need a quiet night": the other's need too, unless said.
+            needs[who.other] = need
+        return self._next(turn, replace(state, needs=needs), who)
 
     def _not_yours(self, turn: Turn, state: CheckInState, who: PartnerIndex) -> Outcome:
         """Someone who has already answered spoke again: the question stays with

@@ -24,6 +24,7 @@ class Wheel:
     cores: tuple[Core, ...]
     vague: frozenset[str]
     not_knowing: frozenset[str] = frozenset()
+    need_words: frozenset[str] = frozenset()
 
     def is_vague(self, word: str) -> bool:
         return word.strip().lower() in self.vague
@@ -31,6 +32,19 @@ class Wheel:
     def is_not_knowing(self, word: str) -> bool:
         """ "Not sure", "I don't know": no feeling named; one is offered instead."""
         return " ".join(word.strip().lower().replace("’", "'").split()) in self.not_knowing
+
+    def is_feeling(self, words: str) -> bool:
+        """A word of the wheel, vague or not ("restless", "fine")."""
+        plain = words.strip().lower()
+        return plain in self.all_words or plain in self.vague
+
+    def sounds_like_need(self, words: str) -> bool:
+        """An answer that names a need, not a feeling ("just a hug", "some quiet
+        time"): no word of the wheel, and a word that needs are made of."""
+        plain = words.strip().lower()
+        if self.is_feeling(plain) or self.is_not_knowing(plain):
+            return False
+        return any(word in self.need_words for word in plain.replace(",", " ").split())
 
     def core_named(self, name: str) -> Core | None:
         wanted = name.strip().lower()
@@ -83,6 +97,7 @@ def _wheel_from(data: dict[str, Any]) -> Wheel:
         cores,
         frozenset(str(w).lower() for w in data["vague"]),
         frozenset(str(w).lower() for w in data.get("not_knowing", ())),
+        frozenset(str(w).lower() for w in data.get("need_words", ())),
     )
 
 

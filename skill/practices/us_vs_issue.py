@@ -66,6 +66,8 @@ ISSUE_ELICITS: dict[IssueStep, Elicits] = {
     IssueStep.TOPIC: (Intent.TOPIC, "topic"),
     IssueStep.FEELING: (Intent.FEELING, "feeling"),
     IssueStep.STEP: (Intent.ISSUE_STEP, "step"),
+    # "Another step?" is often answered with the step itself.
+    IssueStep.MORE: (Intent.ISSUE_STEP, "step"),
     IssueStep.WHICH: (Intent.TOPIC, "topic"),
 }
 QUERIES = frozenset({Intent.LIST_ISSUES, Intent.RESOLVE_ISSUE, Intent.ISSUE_AGREEMENT})
