@@ -341,6 +341,19 @@ def understand(
         near = _search(variants, compiled, dynamic, context, tolerant=True)
         if best is None or (near is not None and near.intent in context.intents):
             best = near
+    if best is None:
+        # Said the way people talk around a request: "can Alex and I do a quick check
+        # in", "what was Sam's need", "do like eight breaths". The same request in
+        # the plainer words a sample uses, word for word and then as a near miss.
+        plainer = [g for tokens in variants if (g := _plainer(tokens)) != tokens]
+        plainer = [v for tokens in plainer for v in _variants(tokens)]
+        if plainer:
+            best = _search(plainer, compiled, dynamic, context, tolerant=False)
+            if best is None or not best.found.evidence:
+                best = _search(plainer, compiled, dynamic, context, tolerant=True)
+    if best is None and eliciting is None:
+        # "we haven't checked in today, can we do that": one part of it is a request.
+        best = _a_clause(text, compiled, dynamic, context)
     if best is None and eliciting is not None:
         best = _restated(variants, compiled, dynamic, context, eliciting)
     if best is None:
@@ -457,6 +470,80 @@ def _restated(
             ):
                 return ending
     return None
+
+
+# Words said inside a request that change nothing in it ("do like eight breaths").
+_INNER_FILLERS = frozenset({"like", "just", "kinda", "actually", "really", "basically", "maybe"})
+_INNER_FILLER_PAIRS = frozenset({("kind", "of"), ("sort", "of"), ("i", "mean"), ("you", "know")})
+# "like" after these is a verb or a comparison ("I'd like", "feels like"), not a filler.
+_LIKE_KEPT_AFTER_WORDS = "would i we you they feel feels felt sounds looks something anything"
+_LIKE_KEPT_AFTER = frozenset(_LIKE_KEPT_AFTER_WORDS.split())
+_NOT_POSSESSIVE = frozenset({"let's", "it's", "that's", "what's", "who's", "there's", "here's"})
+
+
+def _plainer(tokens: list[Token]) -> list[Token]:
+    """The words a sample would use for the same request: a possessive name as the
+    name ("Sam's" as "Sam"), "Alex and I" or "me and Sam" as "we", and the fillers
+    inside a request left out."""
+    words = list(tokens)
+    out: list[Token] = []
+    index = 0
+    while index < len(words):
+        token = words[index]
+        pair = tuple(t.norm for t in words[index : index + 2])
+        three = tuple(t.norm for t in words[index : index + 3])
+        if pair in _INNER_FILLER_PAIRS and 0 < index < len(words) - 2:
+            index += 2
+            continue
+        if (
+            token.norm in _INNER_FILLERS
+            and 0 < index < len(words) - 1
+            and not (token.norm == "like" and words[index - 1].norm in _LIKE_KEPT_AFTER)
+        ):
+            index += 1
+            continue
+        if len(three) == 3 and three[1:] in (("and", "i"), ("and", "me")) and _namelike(token):
+            out.append(Token("we", "we"))
+            index += 3
+            continue
+        if len(three) >= 3 and three[:2] == ("me", "and") and _namelike(words[index + 2]):
+            out.append(Token("we", "we"))
+            index += 3
+            continue
+        if token.norm.endswith("'s") and token.norm not in _NOT_POSSESSIVE and len(token.norm) > 3:
+            out.append(Token(token.norm[:-2], token.surface[:-2], token.capitalised))
+            index += 1
+            continue
+        out.append(token)
+        index += 1
+    return out
+
+
+def _namelike(token: Token) -> bool:
+    return token.norm.isalpha() and token.norm not in _FUNCTION_WORDS
+
+
+_CLAUSE_BREAK = re.compile(r"[,;.!?]+")
+
+
+def _a_clause(
+    text: str, compiled: _Compiled, dynamic: Mapping[str, _TypeIndex], asked: _Asked
+) -> _Candidate | None:
+    """The best request said word for word in one part of a longer answer, split where
+    it was said with a pause; never a bare slot."""
+    parts = [part for part in _CLAUSE_BREAK.split(text) if part.strip()]
+    if len(parts) < 2:
+        return None
+    best: _Candidate | None = None
+    for part in parts:
+        variants = _variants(tokenize(part))
+        variants += [g for tokens in variants if (g := _plainer(tokens)) != tokens]
+        found = _search(variants, compiled, dynamic, asked, tolerant=False)
+        if found is None or not found.found.evidence or found.found.literals < 2:
+            continue
+        if best is None or found.key > best.key:
+            best = found
+    return best
 
 
 YES = "AMAZON.YesIntent"

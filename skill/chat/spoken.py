@@ -71,6 +71,9 @@ CONTRACTIONS: dict[str, str] = {
     "aren't": "are not",
     "wasn't": "was not",
     "haven't": "have not",
+    "wanna": "want to",
+    "gonna": "going to",
+    "gotta": "got to",
 }
 
 _WORD = re.compile(r"\d{1,2}:\d{2}|[^\W_]+(?:'[^\W_]+)*")

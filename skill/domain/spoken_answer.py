@@ -49,7 +49,6 @@ _LEADING = (
     "more like",
     "i mean",
     "or rather",
-    "well",
 )
 # Said after it.
 _TRAILING = (

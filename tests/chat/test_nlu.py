@@ -149,7 +149,27 @@ CASES = [
         "NeedIntent",
         {"need": ("some quiet time", "SOME_QUIET_TIME")},
     ),
-    Case("I'd like more time together", "NeedIntent", {"need": ("more time together", NO_MATCH)}),
+    # "I'd like ..." is a need only while one is asked for: at the top level it is how
+    # requests open ("I'd like a check in").
+    Case(
+        "I'd like more time together",
+        "NeedIntent",
+        {"need": ("more time together", NO_MATCH)},
+        eliciting=("NeedIntent", "need"),
+    ),
+    Case("I'd like a check in", "CheckInIntent", {}),
+    # Said around a request the way people talk: the plainer words a sample uses.
+    Case("could sam and i do a check in please", "CheckInIntent", {}),
+    Case("could me and alex do a check in", "CheckInIntent", {}),
+    Case(
+        "what was alex's need this evening",
+        "HistoryNeedIntent",
+        {"partner": "Alex", "time_of_day": ("evening", "evening")},
+    ),
+    Case("can we do like five breaths", "SilentSyncIntent", {"breaths": "5"}),
+    # One part of a longer answer is the request, when it is one word for word.
+    Case("we're a bit wound up, let's do a silent sync", "SilentSyncIntent", {}),
+    Case("he hits me, let's do a check in", "SafetyIntent", {}),
     # Pause-Attend-Reflect and topics.
     Case("we're getting heated", "PauseAttendReflectIntent", {}),
     Case("pause attend reflect", "PauseAttendReflectIntent", {}),
@@ -315,6 +335,7 @@ def test_phrases_resolve(model: InteractionModel, case: Case) -> None:
         "blorf",
         "what's the weather like",
         "play some jazz",
+        "what's the weather like, play some jazz",
         "the quick brown fox jumps over the lazy dog",
         "1234",
         "!!!",
