@@ -354,6 +354,9 @@ def understand(
     if best is None and eliciting is None:
         # "we haven't checked in today, can we do that": one part of it is a request.
         best = _a_clause(text, compiled, dynamic, context)
+    if best is None and eliciting is None:
+        # "sam didn't listen to me when I needed it": a request, and more said after it.
+        best = _an_opening_or_ending(variants, compiled, dynamic, context)
     if best is None and eliciting is not None:
         best = _restated(variants, compiled, dynamic, context, eliciting)
     if best is None:
@@ -539,11 +542,53 @@ def _a_clause(
         variants = _variants(tokenize(part))
         variants += [g for tokens in variants if (g := _plainer(tokens)) != tokens]
         found = _search(variants, compiled, dynamic, asked, tolerant=False)
-        if found is None or not found.found.evidence or found.found.literals < 2:
+        if not _placed_whole(found) or found is None or found.found.literals < 2:
             continue
         if best is None or found.key > best.key:
             best = found
     return best
+
+
+# A request found inside a longer sentence needs this many words of a sample, and
+# what is left around it must not turn it round ("I don't want to check in").
+_PART_MIN_WORDS = 3
+_PART_MIN_LITERALS = 2
+_TURNING_WORDS = frozenset({"not", "no", "never", "don't", "stop", "cancel", "instead", "without"})
+
+
+def _an_opening_or_ending(
+    variants: list[list[Token]],
+    compiled: _Compiled,
+    dynamic: Mapping[str, _TypeIndex],
+    asked: _Asked,
+) -> _Candidate | None:
+    """The longest opening or ending of the words that is a request word for word,
+    when the rest says nothing that turns it round; never a bare slot."""
+    for said in variants:
+        tokens = _plainer(said)
+        size = len(tokens)
+        for length in range(size - 1, _PART_MIN_WORDS - 1, -1):
+            for part, rest in (
+                (tokens[:length], tokens[length:]),
+                (tokens[-length:], tokens[:-length]),
+            ):
+                if any(token.norm in _TURNING_WORDS for token in rest):
+                    continue
+                found = _search([part], compiled, dynamic, asked, tolerant=False)
+                if _placed_whole(found) and found and found.found.literals >= _PART_MIN_LITERALS:
+                    return found
+    return None
+
+
+def _placed_whole(found: _Candidate | None) -> bool:
+    """A request found in part of what was said: its own words and only values its
+    slots know (no open text, which could be anything: "I'm reading is about..."), and
+    never the safety intent, which the screen decides on the whole of what was said."""
+    if found is None or not found.found.evidence or found.intent == SAFETY:
+        return False
+    return all(
+        value.resolution is None or value.resolved_id is not None for _, value in found.found.slots
+    )
 
 
 YES = "AMAZON.YesIntent"
@@ -1032,7 +1077,8 @@ class _Matcher:
                     solve(i, j + 1, words_left, literals_left), SOFT_SKIP_SCORE, 0, False, None
                 )
                 best = _better(best, skipped)
-            elif j < size and words_left:
+            elif j < size and words_left and self.words[j] not in _TURNING_WORDS:
+                # A word more, never one that turns the request round ("let's not").
                 extra = _extend(
                     solve(i, j + 1, words_left - 1, literals_left),
                     EDIT_SCORE,

@@ -170,6 +170,8 @@ CASES = [
     # One part of a longer answer is the request, when it is one word for word.
     Case("we're a bit wound up, let's do a silent sync", "SilentSyncIntent", {}),
     Case("he hits me, let's do a check in", "SafetyIntent", {}),
+    # A request with more said after it, or before it.
+    Case("alex didn't listen to me when i was upset", "TrustWithdrawalIntent", {"partner": "Alex"}),
     # Pause-Attend-Reflect and topics.
     Case("we're getting heated", "PauseAttendReflectIntent", {}),
     Case("pause attend reflect", "PauseAttendReflectIntent", {}),
@@ -565,3 +567,20 @@ def test_a_near_miss_of_a_sample_is_placed_as_alexa_would() -> None:
     assert understand("what is the weather like", model).is_fallback
     # A near miss is never how a disclosure is found: the screen decides that.
     assert understand("i do not want to fight tonight", model).intent != "SafetyIntent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # What is left around a request must not turn it round.
+        "i don't want a check in right now",
+        "let's not do a silent sync tonight",
+        # Nor is part of a sentence a request through open text it happens to fit.
+        "the book i'm reading is about a woman escaping an abusive marriage",
+    ],
+)
+def test_part_of_a_sentence_is_not_taken_for_what_it_turns_round(
+    model: InteractionModel, text: str
+) -> None:
+    heard = understand(text, model)
+    assert heard.intent not in ("CheckInIntent", "SilentSyncIntent", "FeelingIntent")
