@@ -10,10 +10,15 @@
 // recorded as no match (Alexa would send FallbackIntent); (3) a custom slot type
 // took only its listed values, where Alexa's custom types are open: an unlisted value
 // fills the slot and is sent with ER_SUCCESS_NO_MATCH. Here an unlisted value matches,
-// ranked below a listed one (as an untyped match), and its resolution says no match.
+// ranked below a listed one (as an untyped match), and its resolution says no match;
+// (4) a sample with two slots side by side ("do {breaths} {pace} breaths") never
+// matched: its pattern gives the first slot every word and the second none. Here,
+// when such a sample fails, each way of sharing the words between those slots is
+// tried, and the slot types judge each share as they judge any other.
 "use strict";
 const va = require("virtual-alexa");
 const core = require("virtual-core/lib/src/SlotTypes");
+const samples = require("virtual-core/lib/src/SampleUtterances");
 
 const listedOnly = core.SlotType.prototype.match;
 core.SlotType.prototype.match = function (value) {
@@ -22,6 +27,57 @@ core.SlotType.prototype.match = function (value) {
   const open = new core.SlotMatch(true, value);
   open.untyped = true;
   return open;
+};
+
+const SIDE_BY_SIDE = /\}\s*\{/;
+const wholeSample = samples.SamplePhrase.prototype.matchesUtterance;
+samples.SamplePhrase.prototype.matchesUtterance = function (utterance) {
+  const test = wholeSample.call(this, utterance);
+  if (test.matches() || !SIDE_BY_SIDE.test(this.phrase)) return test;
+  const clean = utterance.replace(/[!"¿?|#$%/()=+\-_<>*{}·¡[\].,;:]/g, "");
+  const words = clean.trim().split(/\s+/);
+  const units = this.phrase.split(/(\{[^}]+\})/).flatMap((part) =>
+    part.startsWith("{") ? [null] : part.trim().split(/\s+/).filter(Boolean));
+  const literals = units.filter((unit) => unit !== null);
+  if (!literals.every((word) => words.some((w) => w.toLowerCase() === word.toLowerCase()))) return test;
+  const slots = units.filter((unit) => unit === null).length;
+  const room = words.length - literals.length;
+  for (const counts of shares(slots, room)) {
+    let next = 0;
+    const pattern = units.map((unit) => {
+      if (unit !== null) return unit;
+      const n = counts[next++];
+      return n === 1 ? "(\\S+)" : `(\\S+(?:\\s+\\S+){${n - 1}})`;
+    }).join("\\s+");
+    const phrase = Object.create(this);
+    phrase.regex = () => new RegExp("^" + pattern + "$", "i");
+    phrase.sharedWords = true;
+    const shared = new samples.SamplePhraseTest(phrase, utterance);
+    if (shared.matches()) {
+      shared.samplePhrase = this;
+      return shared;
+    }
+  }
+  return test;
+};
+
+// Each way of giving `slots` slots at least one word each, `room` words in all.
+function* shares(slots, room) {
+  if (slots === 1) {
+    if (room >= 1) yield [room];
+    return;
+  }
+  for (let first = 1; first <= room - slots + 1; first++) {
+    for (const rest of shares(slots - 1, room - first)) yield [first, ...rest];
+  }
+}
+
+// The shared words carry no spaces of their own; the check that a slot's words are
+// whole words (a space at one end) is already met by the pattern.
+const slotCheck = samples.SamplePhraseTest.prototype.checkSlots;
+samples.SamplePhraseTest.prototype.checkSlots = function (input, values) {
+  const padded = this.samplePhrase.sharedWords ? values.map((v) => ` ${v} `) : values;
+  return slotCheck.call(this, input, padded);
 };
 
 const LAUNCH = /^(?:alexa[, ]+)?(?:ask|tell|open|launch|start|begin|talk to|use)\s+(?:the\s+)?steady together\b[ ,]*(?:(?:to|for|about|that|if|and|whether|by)\b\s*)?(.*)$/i;
