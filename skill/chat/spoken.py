@@ -76,6 +76,27 @@ CONTRACTIONS: dict[str, str] = {
     "gotta": "got to",
 }
 
+# Words that ask for the same thing, heard as one ("wipe our history", "erase our
+# history"; "we keep fighting about money", "...arguing about money"): Alexa's model
+# generalises across them from the samples, and the chat compares both sides so.
+SAME_ASK: dict[str, str] = {
+    "erase": "delete",
+    "wipe": "delete",
+    "remove": "delete",
+    "begin": "start",
+    "try": "do",
+    "fighting": "arguing",
+    "bickering": "arguing",
+    "disagreeing": "arguing",
+    "quarrelling": "arguing",
+    "quarreling": "arguing",
+    "fight": "argument",
+    "disagreement": "argument",
+    "quarrel": "argument",
+    "fights": "arguments",
+    "disagreements": "arguments",
+}
+
 _WORD = re.compile(r"\d{1,2}:\d{2}|[^\W_]+(?:'[^\W_]+)*")
 _AM_PM = re.compile(r"\b([ap])\.?\s?m\.?(?=\W|$)", re.IGNORECASE)
 _DIGIT_THEN_LETTER = re.compile(r"(\d)([^\W\d_])")
@@ -95,7 +116,7 @@ def tokenize(text: str) -> list[Token]:
         capitalised = surface[:1].isupper()
         expansion = CONTRACTIONS.get(lowered)
         if expansion is None:
-            tokens.append(Token(lowered, surface, capitalised))
+            tokens.append(Token(SAME_ASK.get(lowered, lowered), surface, capitalised))
             continue
         first, *rest = expansion.split()
         tokens.append(Token(first, surface, capitalised))

@@ -170,6 +170,9 @@ CASES = [
     # One part of a longer answer is the request, when it is one word for word.
     Case("we're a bit wound up, let's do a silent sync", "SilentSyncIntent", {}),
     Case("he hits me, let's do a check in", "SafetyIntent", {}),
+    # Words that ask for the same thing are heard as one.
+    Case("can we begin a silent sync", "SilentSyncIntent", {}),
+    Case("erase everything", "ForgetUsIntent", {}),
     # A request with more said after it, or before it.
     Case("alex didn't listen to me when i was upset", "TrustWithdrawalIntent", {"partner": "Alex"}),
     # Pause-Attend-Reflect and topics.
