@@ -146,6 +146,10 @@ NOT_AT_LAUNCH = (
     "skill.practices.safety_check",
     "skill.practices.setup",
     "skill.practices.us_vs_issue",
+    # The package data is read as files: importlib.resources would bring tempfile,
+    # shutil, bz2 and lzma into every cold start.
+    "importlib.resources",
+    "tempfile",
 )
 
 

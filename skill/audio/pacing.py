@@ -23,7 +23,7 @@ import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
@@ -164,7 +164,7 @@ def published_manifest() -> Mapping[str, str]:
 
     Empty when the cues were never published. A malformed file raises ValueError.
     """
-    resource = resources.files(__package__ or "skill.audio").joinpath(PUBLISHED_FILE)
+    resource = Path(__file__).resolve().parent / PUBLISHED_FILE
     if not resource.is_file():
         return MappingProxyType({})
     return parse_published(resource.read_text(encoding="utf-8"))

@@ -8,9 +8,11 @@ from __future__ import annotations
 import copy
 import json
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
+# Read as files (the bundle is a directory), not through importlib.resources.
+_DOCUMENTS = Path(__file__).resolve().parent / "documents"
 BREATHING = "breathing"
 CHECK_IN = "check_in"
 TRUST_WEEK = "trust_week"
@@ -26,7 +28,7 @@ class DocumentError(Exception):
 def _parsed(name: str) -> dict[str, Any]:
     if name not in DOCUMENT_NAMES:
         raise DocumentError(f"no APL document called {name!r}")
-    resource = resources.files(__package__ or "skill.screens").joinpath("documents", f"{name}.json")
+    resource = _DOCUMENTS / f"{name}.json"
     body = json.loads(resource.read_text(encoding="utf-8"))
     if not isinstance(body, dict) or body.get("type") != "APL":
         raise DocumentError(f"{name}.json is not an APL document")

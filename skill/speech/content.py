@@ -10,9 +10,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
+# Package data read as files: the bundle is a directory, and importlib.resources would
+# bring tempfile, shutil, bz2 and lzma into every cold start for nothing.
+_CONTENT = Path(__file__).resolve().parent.parent / "content"
 SUPPORTED_LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
 DEFAULT_LOCALE = "en-US"
 
@@ -37,7 +40,7 @@ class Content:
 def _read_folder(folder: str) -> tuple[dict[str, tuple[str, ...]], dict[str, Any]]:
     phrases: dict[str, tuple[str, ...]] = {}
     data: dict[str, Any] = {}
-    root = resources.files("skill.content").joinpath(folder)
+    root = _CONTENT / folder
     if not root.is_dir():
         return phrases, data
     for entry in sorted(root.iterdir(), key=lambda e: e.name):

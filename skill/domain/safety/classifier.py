@@ -19,7 +19,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 MIN_PIECE, MAX_PIECE = 3, 5
 
@@ -70,7 +70,7 @@ def classifier_from(body: Mapping[str, object]) -> Classifier:
 @cache
 def classifier_for(language: str) -> Classifier | None:
     """The language's classifier, read once; None when the language has none."""
-    source = resources.files("skill.domain.safety").joinpath(f"{language}_classifier.json")
+    source = Path(__file__).resolve().parent / f"{language}_classifier.json"
     if not source.is_file():
         return None
     return classifier_from(json.loads(source.read_text(encoding="utf-8")))

@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from skill.domain.safety.classifier import Classifier, classifier_for
@@ -796,7 +796,7 @@ def screen_from(language: str, body: Mapping[str, Any]) -> SafetyScreen:
 @cache
 def screen_for(language: str) -> SafetyScreen:
     """The screen of a language ("en"), read once per process, with its classifier."""
-    source = resources.files("skill.domain.safety").joinpath(f"{language}.json")
+    source = Path(__file__).resolve().parent / f"{language}.json"
     if not source.is_file():
         raise SafetyDataError(f"no safety data for {language!r}")
     screen = screen_from(language, json.loads(source.read_text(encoding="utf-8")))
