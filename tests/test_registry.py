@@ -142,9 +142,12 @@ NOT_AT_LAUNCH = (
     "skill.domain.safety.screen",
     "skill.practices.autobiography",
     "skill.practices.check_in",
+    "skill.practices.gratitude",  # only when notes are waiting
+    "skill.practices.repair_word",
     "skill.practices.reminders",
     "skill.practices.safety_check",
     "skill.practices.setup",
+    "skill.practices.trust_review",  # only when the review is due
     "skill.practices.us_vs_issue",
     # The package data is read as files: importlib.resources would bring tempfile,
     # shutil, bz2 and lzma into every cold start.

@@ -40,7 +40,7 @@ from skill.domain.couple import Profile
 from skill.intents import FIRST_NAME, NUMBER, SEARCH_QUERY, TIME, Intent, SlotType, slots_of
 from skill.practices.autobiography import MAX_MINUTES, MIN_MINUTES
 from skill.practices.registry import starting_intents
-from skill.practices.repair_word import says_repair_word
+from skill.practices.repair_word_heard import says_repair_word
 from skill.store.base import StoreError
 from skill.turn import SlotReading, Turn
 

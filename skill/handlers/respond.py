@@ -17,7 +17,7 @@ from ask_sdk_model.ui import SimpleCard
 
 from skill.intents import Intent as IntentName
 from skill.intents import slots_of
-from skill.practices.repair_word import repair_word_directives
+from skill.practices.repair_word_heard import repair_word_directives
 from skill.screens import SYNC_BREATHING_LINE, is_screen
 from skill.speech.render import Elicit, Reply, say
 from skill.speech.ssml import clean_text, strip_tags

@@ -10,7 +10,7 @@ from ask_sdk_model import IntentRequest, LaunchRequest, SessionEndedRequest
 
 from skill.intents import Intent
 from skill.practices.registry import claims, starting_intents
-from skill.practices.repair_word import says_repair_word
+from skill.practices.repair_word_heard import says_repair_word
 from skill.session import Flow
 from skill.store.base import StoreError
 from skill.turn import Turn

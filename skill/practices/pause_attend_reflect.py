@@ -17,7 +17,7 @@ from skill.domain.spoken_answer import feeling_and_topic
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
 from skill.practices.outcomes import Ask, Finish, HandOver, Outcome
-from skill.practices.repair_word import is_repair_word
+from skill.practices.repair_word_heard import is_repair_word
 from skill.session import Flow, PracticeState
 from skill.speech.render import Line, say
 from skill.speech.ssml import audio, brk

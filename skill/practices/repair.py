@@ -14,7 +14,11 @@ from skill.domain.events import EventKind
 from skill.intents import Intent
 from skill.practices.base import Practice
 from skill.practices.outcomes import Ask, Finish, HandOver, Outcome
-from skill.practices.repair_word import REPAIR_WORD_ENTITY_ID, is_repair_word, says_repair_word
+from skill.practices.repair_word_heard import (
+    REPAIR_WORD_ENTITY_ID,
+    is_repair_word,
+    says_repair_word,
+)
 from skill.practices.screens import repair_screen
 from skill.session import Flow, PracticeState
 from skill.speech.render import Line, say

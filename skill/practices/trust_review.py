@@ -5,12 +5,11 @@ skill brings it up at launch when it is due; "no" leaves it for next time."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
 from enum import StrEnum
 
-from skill.domain.clock import LocalClock
-from skill.domain.couple import PartnerIndex, Profile, iso, parse_iso
+from skill.domain.couple import PartnerIndex, Profile, iso
 from skill.domain.events import EventKind
+from skill.domain.review import review_due
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
 from skill.practices.outcomes import Ask, AskAgain, Finish, Menu, Outcome
@@ -19,29 +18,6 @@ from skill.progress import send_progress
 from skill.session import Flow, PracticeState
 from skill.speech.render import Card, Line, say
 from skill.turn import Turn
-
-REVIEW_EVERY = timedelta(days=7)
-
-
-def review_anchor(profile: Profile) -> datetime | None:
-    """Since when the next review is counted: the last review; before the first one,
-    the earliest we know of the couple (set-up time, or their first trust entry for a
-    profile kept before set-up times were)."""
-    if profile.last_review_at:
-        return parse_iso(profile.last_review_at)
-    known = [entry.at for entry in profile.recent_trust]
-    if profile.created_at:
-        known.append(profile.created_at)
-    return min((parse_iso(at) for at in known), default=None)
-
-
-def review_due(profile: Profile, clock: LocalClock) -> bool:
-    """Due from the same local day of the next week (a review on Sunday evening is
-    due again from next Sunday morning)."""
-    anchor = review_anchor(profile)
-    if not profile.is_set_up or anchor is None:
-        return False
-    return clock.today >= clock.day_of(anchor) + REVIEW_EVERY
 
 
 class ReviewStep(StrEnum):

@@ -13,7 +13,7 @@ from skill.chat.nlu import SlotValue
 from skill.domain.couple import Profile
 from skill.domain.events import EventKind
 from skill.practices.registry import practices
-from skill.practices.repair_word import MAX_REPAIR_WORD, REPAIR_WORD_ENTITY_ID, sounds_like
+from skill.practices.repair_word_heard import MAX_REPAIR_WORD, REPAIR_WORD_ENTITY_ID, sounds_like
 from skill.privacy import couple_key
 from skill.session import Flow
 from skill.store.base import CoupleStore

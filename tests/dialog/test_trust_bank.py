@@ -12,7 +12,7 @@ from ask_sdk_core.skill import CustomSkill
 from skill.domain.clock import LocalClock
 from skill.domain.couple import MAX_TEXT, Partner, Profile, TrustEntry, iso
 from skill.domain.events import EventKind
-from skill.practices.trust_review import review_due
+from skill.domain.review import review_due
 from skill.privacy import couple_key
 from skill.store.memory import MemoryStore
 from skill.store.sqlite import SqliteStore
