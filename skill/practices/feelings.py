@@ -4,7 +4,7 @@ words that earn one gentle nudge. Data lives in `content/<lang>/feelings_wheel.j
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from skill.speech.content import Content, content_for
@@ -75,8 +75,10 @@ class Wheel:
         unique = list(dict.fromkeys([*picks, *DEFAULT_OFFER]))
         return unique[0], unique[1], unique[2]
 
-    @property
+    @cached_property
     def all_words(self) -> frozenset[str]:
+        """Every word of the wheel; made once per wheel (the wheel is made once a
+        process), since a check-in asks on every answer."""
         return frozenset(w for core in self.cores for w in (core.name, *core.words))
 
 
