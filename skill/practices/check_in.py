@@ -152,13 +152,9 @@ class CheckIn(Practice[CheckInState]):
         if need and who not in state.needs:
             state = replace(state, needs={**state.needs, who: cap_text(need, 120)})
         the_wheel = wheel(turn.content)
-        if (
-            state.step is CheckInStep.FEELING
-            and who not in state.needs
-            and the_wheel.sounds_like_need(feeling)
-        ):
-            # "Just a hug", said when the feeling was asked: kept as the need, and
-            # the feeling asked again.
+        if state.step is CheckInStep.FEELING and the_wheel.sounds_like_need(feeling):
+            # "Just a hug", said when the feeling was asked: kept as the need (their
+            # own, over one said for both of them), and the feeling asked again.
             need = cap_text(heard, 120)
             state = replace(state, needs={**state.needs, who: need}, asked=who)
             return Ask(state, say("checkin.need_first", name=turn.profile.name_of(who)))

@@ -140,6 +140,20 @@ def test_a_need_for_both_does_not_replace_one_already_said(
     assert check_ins(store, conv) == {(1, "anxious", "reassurance"), (0, "calm", "an early night")}
 
 
+def test_their_own_need_replaces_one_said_for_both(home: tuple[Clocked, MemoryStore]) -> None:
+    conv, store = home
+    conv.say("let's do a check in")
+    conv.say("ha okay kind of hopeful")
+    said = conv.say("both of us need a quiet night")
+    assert said.says("Sam")
+    # Sam answers the feeling question with a need of their own.
+    said = conv.say("honestly just a hug")
+    assert said.listening and said.says("feel")
+    said = conv.say("tired i guess")
+    assert said.ended
+    assert check_ins(store, conv) == {(0, "hopeful", "a quiet night"), (1, "tired", "a hug")}
+
+
 def test_no_with_more_after_it_ends_the_sync(home: tuple[Clocked, MemoryStore]) -> None:
     conv, store = home
     said = conv.say("can we do seven slow breaths together")
