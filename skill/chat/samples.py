@@ -195,6 +195,17 @@ def _plain_first(ranked: Ranked) -> list[str]:
     arrangements: dict[tuple[str, ...], str] = {}
     for sample in common:
         arrangements.setdefault(tuple(_SLOT.findall(sample)), sample)
+    # Then every word the template offers, each in its commonest saying: a choice the
+    # author put last ("quit|exit|goodbye") is still said once.
+    said: set[str] = set()
+    for sample in arrangements.values():
+        said.update(sample.split())
+    words: list[str] = []
+    for sample in common:
+        new = set(sample.split()) - said
+        if new:
+            words.append(sample)
+            said |= new
     mixed = iter(sorted((text for text, _ in ranked), key=_order))
     # Three of the commonest for one of the rest: an exact matcher needs the likely
     # sayings; Alexa's model also learns from the varied.
@@ -203,7 +214,7 @@ def _plain_first(ranked: Ranked) -> list[str]:
         for index, common_one in enumerate(common)
         for sample in ((common_one,) if index % 3 else (common_one, next(mixed, common_one)))
     )
-    return list(dict.fromkeys(itertools.chain(arrangements.values(), interleaved)))
+    return list(dict.fromkeys(itertools.chain(arrangements.values(), words, interleaved)))
 
 
 # The cheapest sayings of a template that selection looks among: enough for every

@@ -79,6 +79,15 @@ def test_selection_keeps_each_arrangement_of_slots_and_the_plainest_saying() -> 
     assert select(templates, 12) == chosen  # the same on every run
 
 
+def test_selection_says_every_word_a_template_offers_before_more_combinations() -> None:
+    # The last choices cost the most, yet each is said once within a small limit.
+    template = "(stop it|please stop|end this|quit|exit|goodbye|bye bye) [please|now|thanks]"
+    chosen = select([template], 10)
+    words = {word for sample in chosen for word in sample.split()}
+    assert {"quit", "exit", "goodbye", "bye"} <= words
+    assert "stop it" in chosen
+
+
 def test_every_template_of_the_source_expands_within_the_cap() -> None:
     source = load_source()
     for intent in source.intents:
