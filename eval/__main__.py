@@ -29,6 +29,9 @@ HERE = Path(__file__).resolve().parent
 ONE_SHOT_SETS = {
     "development": "one_shots.jsonl",
     "held_out": "one_shots_held_out.jsonl",
+    # Written last in the 2026-12-02 (third) session by a writer who saw only the
+    # product description and the intent and slot names; scored, never read or tuned to.
+    "held_out_2": "one_shots_held_out_2.jsonl",
 }
 
 
