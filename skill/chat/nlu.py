@@ -341,6 +341,9 @@ def understand(
         near = _search(variants, compiled, dynamic, context, tolerant=True)
         if best is None or (near is not None and near.intent in context.intents):
             best = near
+    if best is not None and not best.found.evidence and _yes_or_no_first(variants, context) == NO:
+        # "nope, that's it" asked for another step: a no, not a step called that.
+        return Understanding(NO, declared=compiled.declared.get(NO, ()))
     if best is None:
         # Said the way people talk around a request: "can Alex and I do a quick check
         # in", "what was Sam's need", "do like eight breaths". The same request in

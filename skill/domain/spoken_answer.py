@@ -49,6 +49,9 @@ _LEADING = (
     "more like",
     "i mean",
     "or rather",
+    "and also",
+    "and",
+    "also",
 )
 # Said after it.
 _TRAILING = (
@@ -166,3 +169,36 @@ def for_both(text: str) -> tuple[str, bool]:
         if found is not None and (rest := without_hedges(found.group("rest"))):
             return rest, True
     return text, False
+
+
+# "feeling appreciated", "to feel safe": the feeling itself, where one is asked for and
+# read back as "needs to feel ..." or "feels ...".
+@cache
+def _feeling_carrier() -> re.Pattern[str]:
+    return re.compile(
+        r"^(?:i(?:'m| am) feeling|i feel|feeling|to feel|i need to feel|being)\s+(?P<rest>.+)$",
+        re.IGNORECASE,
+    )
+
+
+def bare_feeling(text: str) -> str:
+    """The feeling without the words that say it is one ("feeling appreciated" is
+    "appreciated"); the text as it came when that is all it says."""
+    plain = without_hedges(text)
+    found = _feeling_carrier().match(plain)
+    return without_hedges(found.group("rest")) if found else plain
+
+
+# An answer that says there is no more: "no", "nope, that's it", "that's all", "nothing".
+@cache
+def _done() -> re.Pattern[str]:
+    no = r"(?:no|nope|nah|no thanks|no thank you)"
+    that = r"(?:that'?s|that is)"
+    enough = rf"(?:(?:i think )?{that} (?:it|all)|nothing(?: else| more)?|we'?re done|all done)"
+    thanks = r"(?:[\s,]+(?:thanks|thank you|for now))?"
+    return re.compile(rf"^(?:{no}(?:[\s,]+{enough})?|{enough}){thanks}$", re.IGNORECASE)
+
+
+def is_done(text: str) -> bool:
+    """True for an answer that only says there is nothing more to add."""
+    return _done().match(" ".join(text.strip(" ,.!?").split())) is not None

@@ -15,7 +15,7 @@ from skill.domain.couple import MAX_NAME, CheckInRecord, PartnerIndex, Profile, 
 from skill.domain.credit import answerer
 from skill.domain.events import EventKind
 from skill.domain.reflection import Voice, reflected
-from skill.domain.spoken_answer import for_both, who_goes_first
+from skill.domain.spoken_answer import bare_feeling, for_both, who_goes_first
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
 from skill.practices.feelings import wheel
@@ -141,7 +141,7 @@ class CheckIn(Practice[CheckInState]):
         heard = heard or turn.slot("feeling").value
         if not heard:
             return self.unexpected(turn, state)
-        feeling = cap_text(heard.lower(), MAX_NAME)
+        feeling = cap_text(bare_feeling(heard).lower(), MAX_NAME)
         # A recognised voice answers as itself, whoever the question was for.
         who = answerer(state.addressed, voice_partner(turn))
         if who in state.feelings and who is not state.addressed:

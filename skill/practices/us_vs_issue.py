@@ -24,6 +24,7 @@ from skill.domain.couple import (
     iso,
 )
 from skill.domain.events import EventKind
+from skill.domain.spoken_answer import bare_feeling, is_done
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
 from skill.practices.outcomes import Aside, Ask, AskAgain, Finish, Outcome
@@ -158,6 +159,9 @@ class UsVsIssue(Practice[IssueState]):
             return Ask(replace(state, step=IssueStep.STEP))
         if step is IssueStep.MORE and intent is Intent.NO:
             return self._close(turn, state)
+        if step is IssueStep.MORE and is_done(_free_answer(turn, ("step",)) or ""):
+            # "Nope, that's it", heard as a step by a recogniser listening for one.
+            return self._close(turn, state)
         if step is IssueStep.WHICH:
             return self._which(turn, state)
         # A short free answer may arrive as any of the one-slot intents.
@@ -165,7 +169,7 @@ class UsVsIssue(Practice[IssueState]):
         if step is IssueStep.TOPIC and heard and cap_text(heard, MAX_TITLE):
             return self._take_topic(turn, state, cap_text(heard, MAX_TITLE))
         if step is IssueStep.FEELING and heard and cap_text(heard, MAX_NAME):
-            return self._take_feeling(turn, state, cap_text(heard.lower(), MAX_NAME))
+            return self._take_feeling(turn, state, cap_text(bare_feeling(heard).lower(), MAX_NAME))
         if step in (IssueStep.STEP, IssueStep.MORE) and heard and cap_text(heard, MAX_STEP_TEXT):
             return self._take_step(turn, state, cap_text(heard, MAX_STEP_TEXT))
         return self.unexpected(turn, state)

@@ -170,6 +170,9 @@ CASES = [
     # One part of a longer answer is the request, when it is one word for word.
     Case("we're a bit wound up, let's do a silent sync", "SilentSyncIntent", {}),
     Case("he hits me, let's do a check in", "SafetyIntent", {}),
+    Case("how is our trust looking", "TrustBalanceIntent", {}),
+    # Asked for another step, a no with more after it is a no, not a step.
+    Case("nope thats it", "AMAZON.NoIntent", {}, eliciting=("IssueStepIntent", "step")),
     # Words that ask for the same thing are heard as one.
     Case("can we begin a silent sync", "SilentSyncIntent", {}),
     Case("erase everything", "ForgetUsIntent", {}),

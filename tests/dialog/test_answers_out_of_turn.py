@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.domain.spoken_answer import for_both, who_goes_first
+from skill.domain.spoken_answer import for_both, is_done, who_goes_first
 from skill.store.memory import MemoryStore
 from tests.dialog.harness import Clocked, make_skill, profile_of, set_up, test_settings
 
@@ -187,3 +187,35 @@ def test_the_next_step_can_answer_is_there_another(home: tuple[Clocked, MemorySt
     [issue] = profile_of(store, conv).issues
     assert issue.steps == ["set a budget together", "agree on a limit per person"]
     assert issue.feelings == ["respected", "security"]
+
+
+def test_an_issue_heard_as_a_couple_says_it(home: tuple[Clocked, MemoryStore]) -> None:
+    conv, store = home
+    conv.say("we keep fighting about whose turn it is to cook")
+    said = conv.say("um i guess feeling appreciated")
+    # Read back as "feeling appreciated", never "to feel feeling appreciated".
+    assert said.says("appreciated") and not said.says("feel feeling")
+    conv.say("for me its fairness")
+    conv.say("maybe we take turns every other night")
+    said = conv.say("yeah and we could order in on fridays")
+    assert said.listening
+    said = conv.say("nope thats it")
+    assert said.ended
+    [issue] = profile_of(store, conv).issues
+    assert issue.feelings == ["appreciated", "fairness"]
+    assert issue.steps == ["we take turns every other night", "we could order in on fridays"]
+
+
+@pytest.mark.parametrize(
+    ("said", "done"),
+    [
+        ("nope thats it", True),
+        ("no, that's all, thanks", True),
+        ("i think that's it", True),
+        ("nothing else", True),
+        ("no more arguing about chores", False),
+        ("nobody cooks on sundays", False),
+    ],
+)
+def test_nothing_more_is_told_from_a_step(said: str, done: bool) -> None:
+    assert is_done(said) is done
