@@ -366,6 +366,11 @@ def understand(
         answered = _yes_or_no_first(variants, context)
         if answered is not None:
             return Understanding(answered, declared=compiled.declared.get(answered, ()))
+    if best is None and eliciting is None and not prefer:
+        # At the top level, a short phrase nothing placed is what a sample of one open
+        # slot catches, as on Alexa: "marshmallow", said to open the skill, reaches the
+        # repair word's intent, which tells their word from any other.
+        best = _caught_whole(variants, compiled, dynamic)
     if best is None:
         return Understanding(FALLBACK)
     return Understanding(
@@ -479,8 +484,11 @@ def _restated(
 
 
 # Words said inside a request that change nothing in it ("do like eight breaths").
-_INNER_FILLERS = frozenset({"like", "just", "kinda", "actually", "really", "basically", "maybe"})
-_INNER_FILLER_PAIRS = frozenset({("kind", "of"), ("sort", "of"), ("i", "mean"), ("you", "know")})
+_INNER_FILLER_WORDS = "like just kinda actually really basically maybe pretty super very quite so"
+_INNER_FILLERS = frozenset(_INNER_FILLER_WORDS.split())
+_INNER_FILLER_PAIRS = frozenset(
+    {("kind", "of"), ("sort", "of"), ("i", "mean"), ("you", "know"), ("a", "bit"), ("a", "little")}
+)
 # "like" after these is a verb or a comparison ("I'd like", "feels like"), not a filler.
 _LIKE_KEPT_AFTER_WORDS = "would i we you they feel feels felt sounds looks something anything"
 _LIKE_KEPT_AFTER = frozenset(_LIKE_KEPT_AFTER_WORDS.split())
@@ -592,6 +600,28 @@ def _placed_whole(found: _Candidate | None) -> bool:
     return all(
         value.resolution is None or value.resolved_id is not None for _, value in found.found.slots
     )
+
+
+# The most words a sample of one open slot is taken to catch on its own.
+CAUGHT_WHOLE_MAX_WORDS = 4
+
+
+def _caught_whole(
+    variants: list[list[Token]], compiled: _Compiled, dynamic: Mapping[str, _TypeIndex]
+) -> _Candidate | None:
+    """What a top-level sample of nothing but one slot makes of a short utterance
+    that matched nothing else (the lint allows only the guarded ones)."""
+    for tokens in variants:
+        if not 0 < len(tokens) <= CAUGHT_WHOLE_MAX_WORDS:
+            continue
+        matcher = _Matcher(tokens, compiled, dynamic)
+        for pattern in compiled.index.always:
+            if pattern.intent == SAFETY or pattern.built_in or len(pattern.elements) != 1:
+                continue
+            found = matcher.match(pattern.elements)
+            if found is not None:
+                return _Candidate(found.score, 0, -pattern.order, pattern.intent, found)
+    return None
 
 
 YES = "AMAZON.YesIntent"

@@ -109,17 +109,26 @@ def _says_the_repair_word(turn: Turn, intent: Intent) -> bool:
     return says_repair_word(turn, saved)
 
 
-def _a_sentence_not_their_word(turn: Turn) -> bool:
-    """More words than any repair word of theirs, and not theirs."""
+def _saved_word(turn: Turn) -> str:
+    try:
+        return turn.profile.repair_word or ""
+    except StoreError:
+        return ""
+
+
+def _not_theirs(turn: Turn) -> bool:
+    """Words in the repair-word slot, not resolved as theirs and not their word."""
     reading = turn.slot("repair_word")
     if not reading.raw or reading.resolved_id is not None:
         return False
-    try:
-        saved = turn.profile.repair_word or ""
-    except StoreError:
-        saved = ""
-    longest = max(_REPAIR_WORDS_AT_MOST, len(saved.split()) + 1)
-    return len(reading.raw.split()) > longest and not says_repair_word(turn, saved)
+    return not says_repair_word(turn, _saved_word(turn))
+
+
+def _a_sentence_not_their_word(turn: Turn) -> bool:
+    """More words than any repair word of theirs, and not theirs."""
+    raw = turn.slot("repair_word").raw or ""
+    longest = max(_REPAIR_WORDS_AT_MOST, len(_saved_word(turn).split()) + 1)
+    return len(raw.split()) > longest and _not_theirs(turn)
 
 
 def _intent_route(turn: Turn) -> Route:
@@ -140,6 +149,10 @@ def _intent_route(turn: Turn) -> Route:
         return Route.ANSWER
     if intent is Intent.SAY_REPAIR_WORD and _a_sentence_not_their_word(turn):
         # The bare "{repair_word}" sample heard a whole sentence: not a repair.
+        return Route.OUT_OF_CONTEXT
+    if intent is Intent.SAY_REPAIR_WORD and turn.state.current is not None and _not_theirs(turn):
+        # Inside a practice (names being asked at first use, say), a short phrase the
+        # bare sample caught is an answer that missed, not a wish to choose a word.
         return Route.OUT_OF_CONTEXT
     if intent is Intent.PACE and turn.slot("pace").resolved_id is None:
         # "{pace} please" heard with no pace of ours in it: not a request to breathe.

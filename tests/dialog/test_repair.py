@@ -532,3 +532,24 @@ def test_we_both_agree_is_both_partners_at_once(couple: Conversation, store: Mem
     assert said.says("marshmallow")
     assert profile_of(store).repair_word == "marshmallow"
     assert profile_of(store).repair_proposal is None
+
+
+def test_their_word_said_alone_to_open_the_skill_starts_the_repair(tmp_path: Path) -> None:
+    """ "Alexa, tell Steady Together marshmallow": a new session, no dynamic entities in
+    force, the word heard through the bare sample as a phrase Alexa does not know."""
+    store = MemoryStore()
+    conv = set_up(make_skill(store, test_settings(tmp_path)))
+    conv.say("let's set up a repair word")
+    conv.say("how about marshmallow")
+    conv.say("sure")
+    conv.say("yes me too")
+    conv.say("no thanks")
+    assert profile_of(store).repair_word == "marshmallow"
+    said = conv.say("marshmallow")
+    assert said.says("Breathe in")
+    assert profile_of(store).repair_count == 1
+    # Inside a practice, a short phrase the bare sample caught is an answer that
+    # missed, never an offer to choose a word.
+    conv.say("let's do a check in")
+    said = conv.say("blorf")
+    assert said.listening and not said.matches("repair word|your word")
