@@ -202,3 +202,20 @@ def _done() -> re.Pattern[str]:
 def is_done(text: str) -> bool:
     """True for an answer that only says there is nothing more to add."""
     return _done().match(" ".join(text.strip(" ,.!?").split())) is not None
+
+
+# "about dinner", "it's about the move": what a feeling is about, without the words
+# that say so (the reflection puts its own "about" before it).
+@cache
+def _topic_carrier() -> re.Pattern[str]:
+    return re.compile(
+        r"^(?:(?:it'?s|it is|it was|mostly|just) )?(?:about|over|because of)\s+(?P<rest>.+)$",
+        re.IGNORECASE,
+    )
+
+
+def bare_topic(text: str) -> str:
+    """What it is about, without a leading "about" ("about dinner" is "dinner")."""
+    plain = without_hedges(text)
+    found = _topic_carrier().match(plain)
+    return without_hedges(found.group("rest")) if found else plain

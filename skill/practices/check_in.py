@@ -130,7 +130,8 @@ class CheckIn(Practice[CheckInState]):
         """ "Sam first": before anyone has answered, the partner named starts."""
         if state.feelings or state.needs or state.step is not CheckInStep.FEELING:
             return None
-        named = who_goes_first(heard)
+        # "Sam first", or only "Sam" before anyone has answered: Sam starts.
+        named = who_goes_first(heard) or heard
         partner = turn.profile.partner_named(named) if named else None
         if partner is None:
             return None
@@ -142,6 +143,9 @@ class CheckIn(Practice[CheckInState]):
         if not heard:
             return self.unexpected(turn, state)
         feeling = cap_text(bare_feeling(heard).lower(), MAX_NAME)
+        if turn.profile.partner_named(feeling) is not None:
+            # A name is never a feeling: the question stays with the one asked.
+            return self.unexpected(turn, state)
         # A recognised voice answers as itself, whoever the question was for.
         who = answerer(state.addressed, voice_partner(turn))
         if who in state.feelings and who is not state.addressed:

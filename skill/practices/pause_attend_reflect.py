@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from skill.audio.pacing import TURN_END_CHIME, cue_url
 from skill.domain.couple import MAX_NAME, PartnerIndex, Profile, cap_text
-from skill.domain.spoken_answer import feeling_and_topic
+from skill.domain.spoken_answer import bare_topic, feeling_and_topic
 from skill.intents import Intent
 from skill.practices.base import Elicits, Practice
 from skill.practices.outcomes import Ask, Finish, HandOver, Outcome
@@ -103,10 +103,12 @@ class PauseAttendReflect(Practice[ParState]):
         if state.step is ParStep.SWAP:
             return self._swap(turn, state)
         heard = _free_answer(turn)
-        if not heard:
+        if not heard or turn.profile.partner_named(heard) is not None:
+            # Nothing, or only a name ("Alex", saying who speaks): not the feeling, nor
+            # what it is about; the question stays.
             return self.unexpected(turn, state)
         if state.step is ParStep.TOPIC:
-            return self._reflect(turn, state, cap_text(heard, MAX_TOPIC))
+            return self._reflect(turn, state, cap_text(bare_topic(heard), MAX_TOPIC))
         if intent is Intent.TOPIC:
             # The topic came first: keep it, and still ask for the feeling.
             topic_first = replace(state, step=ParStep.FEELING, topic=cap_text(heard, MAX_TOPIC))

@@ -219,3 +219,33 @@ def test_an_issue_heard_as_a_couple_says_it(home: tuple[Clocked, MemoryStore]) -
 )
 def test_nothing_more_is_told_from_a_step(said: str, done: bool) -> None:
     assert is_done(said) is done
+
+
+def test_a_name_is_never_kept_as_a_feeling(home: tuple[Clocked, MemoryStore]) -> None:
+    conv, store = home
+    conv.say("let's do a check in")
+    # Only a name, before anyone has answered: that partner starts.
+    said = conv.say("sam")
+    assert said.says("Sam") and said.listening
+    conv.say("calm")
+    conv.say("a walk")
+    said = conv.say("alex")
+    # Alex is asked for a feeling and says only their name: asked again.
+    assert said.listening and said.says("Alex")
+    conv.say("hopeful")
+    said = conv.say("sleep")
+    assert said.ended
+    assert check_ins(store, conv) == {(1, "calm", "a walk"), (0, "hopeful", "sleep")}
+
+
+def test_the_pause_keeps_a_name_out_of_the_feeling_and_about_out_of_the_topic(
+    home: tuple[Clocked, MemoryStore],
+) -> None:
+    conv, _store = home
+    conv.say("things got tense, we need to pause")
+    said = conv.say("alex")
+    assert said.listening and said.matches("feeling")
+    conv.say("frustrated")
+    said = conv.say("about dinner")
+    assert said.says("frustrated you feel about dinner")
+    assert not said.says("about about") and not said.says("how alex")
