@@ -20,6 +20,7 @@ from skill.practices import registry
 from skill.practices.base import OneTurnPractice, Practice
 from skill.practices.outcomes import End, Outcome
 from skill.session import Flow, PracticeState
+from skill.speech.content import SUPPORTED_LOCALES, content_for
 from skill.speech.render import Line, say
 from skill.turn import Turn
 from tests.fresh_process import run_fresh
@@ -185,3 +186,11 @@ def test_a_launch_imports_only_the_practices_it_meets(tmp_path: Path) -> None:
     loaded = set(again["modules"])
     assert "skill.practices.registry" in loaded
     assert sorted(loaded & set(NOT_AT_LAUNCH)) == []
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_every_flow_has_a_name_to_be_offered_back_by(locale: str) -> None:
+    """A practice paused by another (the repair word said mid-way) is offered back by
+    name when that one ends: every flow has that name, in every locale."""
+    phrases = content_for(locale).phrases
+    assert [flow.value for flow in Flow if f"practice.{flow.value}" not in phrases] == []
