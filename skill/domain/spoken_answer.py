@@ -184,8 +184,13 @@ def _feeling_carrier() -> re.Pattern[str]:
 def bare_feeling(text: str) -> str:
     """The feeling without the words that say it is one ("feeling appreciated" is
     "appreciated"); the text as it came when that is all it says."""
+    return _after_carrier(text, _feeling_carrier())
+
+
+def _after_carrier(text: str, carrier: re.Pattern[str]) -> str:
+    """What follows the carrier words in `text` (hedges gone), or all of it."""
     plain = without_hedges(text)
-    found = _feeling_carrier().match(plain)
+    found = carrier.match(plain)
     return without_hedges(found.group("rest")) if found else plain
 
 
@@ -216,6 +221,4 @@ def _topic_carrier() -> re.Pattern[str]:
 
 def bare_topic(text: str) -> str:
     """What it is about, without a leading "about" ("about dinner" is "dinner")."""
-    plain = without_hedges(text)
-    found = _topic_carrier().match(plain)
-    return without_hedges(found.group("rest")) if found else plain
+    return _after_carrier(text, _topic_carrier())
