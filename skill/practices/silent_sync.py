@@ -109,7 +109,11 @@ class SilentSync(Practice[SyncState]):
             asked = _requested_pace(turn)
             if asked is None:
                 return self.unexpected(turn, state)
-            return self._round(turn, asked, state.breaths, first=False, apart=state.apart)
+            # "Slower please": said back, so they know it was heard.
+            before = [say(f"sync.pace_now_{asked.name}")] if asked.name != pace.name else []
+            return self._round(
+                turn, asked, state.breaths, first=False, before=before, apart=state.apart
+            )
         return Finish(say("sync.goodbye"))
 
     def _round(

@@ -251,3 +251,16 @@ def test_the_pause_keeps_a_name_out_of_the_feeling_and_about_out_of_the_topic(
     said = conv.say("about dinner")
     assert said.says("frustrated you feel about dinner")
     assert not said.says("about about") and not said.says("how alex")
+
+
+def test_a_new_pace_for_another_round_is_said_back_and_kept(
+    home: tuple[Clocked, MemoryStore],
+) -> None:
+    conv, store = home
+    conv.say("can we do some breathing")
+    said = conv.intent("PaceIntent", pace="slower")
+    assert said.matches("[Ss]lower") and said.listening
+    assert profile_of(store, conv).pace == "slower"
+    # The same pace again is not announced as a change.
+    said = conv.intent("PaceIntent", pace="slower")
+    assert not said.matches("[Ss]lower, then|slower this time")
