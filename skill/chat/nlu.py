@@ -181,7 +181,8 @@ _NOT_NAME_WORDS = """
 i me my we us our you your he she they him her them it the a an and or but to for of in
 on at is am are was be this that here there what who how why when where with not no yes
 yeah yep sure stop cancel help please okay ok thanks thank hello hi hey alexa um uh so
-just like well oh good bad fine do does did have has will would can could let
+just like well oh good bad fine do does did have has had will would can could let
+were been being done
 really very totally always never also actually kind sort today tonight again still
 note notes message thanks reminder word something someone everything nothing
 """
@@ -565,6 +566,9 @@ def _a_clause(
 _PART_MIN_WORDS = 3
 _PART_MIN_LITERALS = 2
 _TURNING_WORDS = frozenset({"not", "no", "never", "don't", "stop", "cancel", "instead", "without"})
+# A request for a reminder wraps a practice: the practice alone is not what was asked.
+_WRAPPING_WORDS = frozenset({"remind", "reminder", "reminders", "reminding"})
+_NEVER_SKIPPED = _TURNING_WORDS | _WRAPPING_WORDS
 
 
 def _an_opening_or_ending(
@@ -583,7 +587,7 @@ def _an_opening_or_ending(
                 (tokens[:length], tokens[length:]),
                 (tokens[-length:], tokens[:-length]),
             ):
-                if any(token.norm in _TURNING_WORDS for token in rest):
+                if any(token.norm in _NEVER_SKIPPED for token in rest):
                     continue
                 found = _search([part], compiled, dynamic, asked, tolerant=False)
                 if _placed_whole(found) and found and found.found.literals >= _PART_MIN_LITERALS:
@@ -1110,8 +1114,9 @@ class _Matcher:
                     solve(i, j + 1, words_left, literals_left), SOFT_SKIP_SCORE, 0, False, None
                 )
                 best = _better(best, skipped)
-            elif j < size and words_left and self.words[j] not in _TURNING_WORDS:
-                # A word more, never one that turns the request round ("let's not").
+            elif j < size and words_left and self.words[j] not in _NEVER_SKIPPED:
+                # A word more, never one that turns the request round ("let's not") or
+                # wraps it ("a reminder to leave Sam a thank-you").
                 extra = _extend(
                     solve(i, j + 1, words_left - 1, literals_left),
                     EDIT_SCORE,
