@@ -172,6 +172,7 @@ CASES = [
     Case("we're a bit wound up, let's do a silent sync", "SilentSyncIntent", {}),
     Case("he hits me, let's do a check in", "SafetyIntent", {}),
     Case("how is our trust looking", "TrustBalanceIntent", {}),
+    Case("any tips for when we fight", "TipsIntent", {}),
     # A near miss never skips the word that wraps the request in a reminder.
     Case("i'd like a reminder to leave sam a thank you", "SetReminderIntent", {}),
     # Asked for another step, a no with more after it is a no, not a step.
