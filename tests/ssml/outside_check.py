@@ -4,12 +4,16 @@ besides our own checks in skill/speech/ssml.py."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import shutil
 import subprocess
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# Each pytest-xdist worker checks its own documents at the end of its session; on a
+# fresh clone they would both run `npm ci`, which empties node_modules under the other.
+INSTALL_LOCK = HERE / ".install.lock"
 SEEN: set[str] = set()
 
 
@@ -32,17 +36,20 @@ def faults() -> list[tuple[str, object]]:
     """(document, problems) for every remembered document the checker faults."""
     if not SEEN:
         return []
-    _install()
     node = shutil.which("node")
     if node is None:
         raise RuntimeError("node is needed for the outside SSML check")
     documents = sorted(SEEN)
-    done = subprocess.run(
-        [node, str(HERE / "check.js")],
-        input=json.dumps(documents),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
+    with INSTALL_LOCK.open("w") as lock:
+        # One worker installs while the others wait; none runs the checker meanwhile.
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _install()
+        done = subprocess.run(
+            [node, str(HERE / "check.js")],
+            input=json.dumps(documents),
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        )
     return [(documents[index], problems) for index, problems in json.loads(done.stdout)]
