@@ -49,7 +49,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
-from typing import NamedTuple
+from typing import NamedTuple, TypeGuard
 
 from skill.chat.model import InteractionModel
 from skill.chat.spoken import Token, norms, parse_number, parse_time, spoken_text, tokenize
@@ -345,12 +345,17 @@ def understand(
     if best is not None and not best.found.evidence and _yes_or_no_first(variants, context) == NO:
         # "nope, that's it" asked for another step: a no, not a step called that.
         return Understanding(NO, declared=compiled.declared.get(NO, ()))
+    plainest = [_plainer(tokens) for tokens in variants] if best is None else []
     if best is None:
         # Said the way people talk around a request: "can Alex and I do a quick check
         # in", "what was Sam's need", "do like eight breaths". The same request in
         # the plainer words a sample uses, word for word and then as a near miss.
-        plainer = [g for tokens in variants if (g := _plainer(tokens)) != tokens]
-        plainer = [v for tokens in plainer for v in _variants(tokens)]
+        plainer = [
+            variant
+            for tokens, plain in zip(variants, plainest, strict=True)
+            if plain != tokens
+            for variant in _variants(plain)
+        ]
         if plainer:
             best = _search(plainer, compiled, dynamic, context, tolerant=False)
             if best is None or not best.found.evidence:
@@ -360,7 +365,7 @@ def understand(
         best = _a_clause(text, compiled, dynamic, context)
     if best is None and eliciting is None:
         # "sam didn't listen to me when I needed it": a request, and more said after it.
-        best = _an_opening_or_ending(variants, compiled, dynamic, context)
+        best = _an_opening_or_ending(plainest, compiled, dynamic, context)
     if best is None and eliciting is not None:
         best = _restated(variants, compiled, dynamic, context, eliciting)
     if best is None:
@@ -554,7 +559,7 @@ def _a_clause(
         variants = _variants(tokenize(part))
         variants += [g for tokens in variants if (g := _plainer(tokens)) != tokens]
         found = _search(variants, compiled, dynamic, asked, tolerant=False)
-        if not _placed_whole(found) or found is None or found.found.literals < 2:
+        if not _a_request_in_part(found):
             continue
         if best is None or found.key > best.key:
             best = found
@@ -572,15 +577,15 @@ _NEVER_SKIPPED = _TURNING_WORDS | _WRAPPING_WORDS
 
 
 def _an_opening_or_ending(
-    variants: list[list[Token]],
+    plainest: list[list[Token]],
     compiled: _Compiled,
     dynamic: Mapping[str, _TypeIndex],
     asked: _Asked,
 ) -> _Candidate | None:
-    """The longest opening or ending of the words that is a request word for word,
-    when the rest says nothing that turns it round; never a bare slot."""
-    for said in variants:
-        tokens = _plainer(said)
+    """The longest opening or ending of the words (in a sample's plainer words) that
+    is a request word for word, when the rest says nothing that turns it round; never
+    a bare slot."""
+    for tokens in plainest:
         size = len(tokens)
         for length in range(size - 1, _PART_MIN_WORDS - 1, -1):
             for part, rest in (
@@ -590,16 +595,19 @@ def _an_opening_or_ending(
                 if any(token.norm in _NEVER_SKIPPED for token in rest):
                     continue
                 found = _search([part], compiled, dynamic, asked, tolerant=False)
-                if _placed_whole(found) and found and found.found.literals >= _PART_MIN_LITERALS:
+                if _a_request_in_part(found):
                     return found
     return None
 
 
-def _placed_whole(found: _Candidate | None) -> bool:
-    """A request found in part of what was said: its own words and only values its
-    slots know (no open text, which could be anything: "I'm reading is about..."), and
-    never the safety intent, which the screen decides on the whole of what was said."""
+def _a_request_in_part(found: _Candidate | None) -> TypeGuard[_Candidate]:
+    """A request found in part of what was said: at least two of its own words and
+    only values its slots know (no open text, which could be anything: "I'm reading is
+    about..."), and never the safety intent, which the screen decides on the whole of
+    what was said."""
     if found is None or not found.found.evidence or found.intent == SAFETY:
+        return False
+    if found.found.literals < _PART_MIN_LITERALS:
         return False
     return all(
         value.resolution is None or value.resolved_id is not None for _, value in found.found.slots
