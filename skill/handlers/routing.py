@@ -124,11 +124,11 @@ def _not_theirs(turn: Turn) -> bool:
     return not says_repair_word(turn, _saved_word(turn))
 
 
-def _a_sentence_not_their_word(turn: Turn) -> bool:
-    """More words than any repair word of theirs, and not theirs."""
+def _longer_than_a_repair_word(turn: Turn) -> bool:
+    """More words in the repair-word slot than any repair word of theirs."""
     raw = turn.slot("repair_word").raw or ""
     longest = max(_REPAIR_WORDS_AT_MOST, len(_saved_word(turn).split()) + 1)
-    return len(raw.split()) > longest and _not_theirs(turn)
+    return len(raw.split()) > longest
 
 
 def _intent_route(turn: Turn) -> Route:
@@ -147,12 +147,14 @@ def _intent_route(turn: Turn) -> Route:
         return Route.REPAIR
     if claims(turn, intent):
         return Route.ANSWER
-    if intent is Intent.SAY_REPAIR_WORD and _a_sentence_not_their_word(turn):
-        # The bare "{repair_word}" sample heard a whole sentence: not a repair.
-        return Route.OUT_OF_CONTEXT
-    if intent is Intent.SAY_REPAIR_WORD and turn.state.current is not None and _not_theirs(turn):
-        # Inside a practice (names being asked at first use, say), a short phrase the
-        # bare sample caught is an answer that missed, not a wish to choose a word.
+    if (
+        intent is Intent.SAY_REPAIR_WORD
+        and (turn.state.current is not None or _longer_than_a_repair_word(turn))
+        and _not_theirs(turn)
+    ):
+        # Words the bare "{repair_word}" sample caught that are not theirs: a whole
+        # sentence, or inside a practice (names being asked at first use, say) a short
+        # phrase that is an answer which missed; not a repair, nor a wish to choose one.
         return Route.OUT_OF_CONTEXT
     if intent is Intent.PACE and turn.slot("pace").resolved_id is None:
         # "{pace} please" heard with no pace of ours in it: not a request to breathe.

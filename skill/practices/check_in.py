@@ -108,8 +108,7 @@ class CheckIn(Practice[CheckInState]):
         return say("checkin.ask_feeling", name=name), say("checkin.ask_feeling_reprompt", name=name)
 
     def answer(self, turn: Turn, state: CheckInState) -> Outcome:
-        heard = turn.slot("feeling").value or turn.slot("need").value or turn.slot("note").value
-        first = self._goes_first(turn, state, heard or "")
+        first = self._goes_first(turn, state)
         if first is not None:
             return first
         if state.step in (CheckInStep.FEELING, CheckInStep.NUDGE) and turn.intent is Intent.FEELING:
@@ -126,12 +125,13 @@ class CheckIn(Practice[CheckInState]):
                 return self._take_need(turn, state, cap_text(need, 120))
         return self.unexpected(turn, state)
 
-    def _goes_first(self, turn: Turn, state: CheckInState, heard: str) -> Outcome | None:
-        """ "Sam first": before anyone has answered, the partner named starts."""
+    def _goes_first(self, turn: Turn, state: CheckInState) -> Outcome | None:
+        """ "Sam first", or only "Sam": before anyone has answered, the partner named
+        starts."""
         if state.feelings or state.needs or state.step is not CheckInStep.FEELING:
             return None
-        # "Sam first", or only "Sam" before anyone has answered: Sam starts.
-        named = who_goes_first(heard) or heard
+        heard = turn.slot("feeling").value or turn.slot("need").value or turn.slot("note").value
+        named = who_goes_first(heard or "") or heard
         partner = turn.profile.partner_named(named) if named else None
         if partner is None:
             return None

@@ -159,13 +159,13 @@ class UsVsIssue(Practice[IssueState]):
             return Ask(replace(state, step=IssueStep.STEP))
         if step is IssueStep.MORE and intent is Intent.NO:
             return self._close(turn, state)
-        if step is IssueStep.MORE and is_done(_free_answer(turn, ("step",)) or ""):
-            # "Nope, that's it", heard as a step by a recogniser listening for one.
-            return self._close(turn, state)
         if step is IssueStep.WHICH:
             return self._which(turn, state)
         # A short free answer may arrive as any of the one-slot intents.
         heard = _free_answer(turn, FREE_ANSWER_SLOTS.get(step, ()))
+        if step is IssueStep.MORE and is_done(heard or ""):
+            # "Nope, that's it", heard as a step by a recogniser listening for one.
+            return self._close(turn, state)
         if step is IssueStep.TOPIC and heard and cap_text(heard, MAX_TITLE):
             return self._take_topic(turn, state, cap_text(heard, MAX_TITLE))
         if step is IssueStep.FEELING and heard and cap_text(heard, MAX_NAME):
