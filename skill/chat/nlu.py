@@ -437,6 +437,10 @@ def _search(
             preferred = pattern.intent in asked.intents
             if not (found.evidence or preferred):
                 continue
+            if found.guessed >= found.literals and not (pattern.elicited or preferred):
+                # "the pause one please" is no pace: a value a type of a few does not
+                # list, taken with fewer of the sample's own words around it.
+                continue
             # While a slot is asked for, a word that is one of its values ("okay" asked
             # for a feeling) answers it; the built-ins keep every word that is not.
             built_in_bonus = 0.0 if asked.eliciting else BUILT_IN_BONUS
@@ -622,11 +626,17 @@ def _caught_whole(
     variants: list[list[Token]], compiled: _Compiled, dynamic: Mapping[str, _TypeIndex]
 ) -> _Candidate | None:
     """What a top-level sample of nothing but one slot makes of a short utterance
-    that matched nothing else (the lint allows only the guarded ones)."""
+    that matched nothing else (the lint allows only the guarded ones); unless it is a
+    listed value of a type of a few, said alone, which asks for what its samples do."""
     for tokens in variants:
         if not 0 < len(tokens) <= CAUGHT_WHOLE_MAX_WORDS:
             continue
         matcher = _Matcher(tokens, compiled, dynamic)
+        for slot_type, (intent, slot) in compiled.said_alone.items():
+            value = matcher.listed(slot_type)
+            if value is not None:
+                alone = _Found(value.score, 0, True, ((slot, value.value),))
+                return _Candidate(alone.score, 0, 0, intent, alone)
         for pattern in compiled.index.always:
             if pattern.intent == SAFETY or pattern.built_in or len(pattern.elements) != 1:
                 continue
@@ -814,6 +824,29 @@ class _Compiled:
     def index(self) -> _PatternIndex:
         return _PatternIndex(self.patterns)
 
+    @cached_property
+    def said_alone(self) -> Mapping[str, tuple[str, str]]:
+        """Slot type -> (intent, slot) that a listed value of a type of a few values,
+        said on its own, asks for: the intent with the most samples of that slot and at
+        most one word more ("{pace} please", "go {pace}": "slower" alone is a pace)."""
+        counts: dict[str, dict[tuple[str, str], int]] = {}
+        for pattern in self.patterns:
+            slots = [e for e in pattern.elements if isinstance(e, _SlotRef)]
+            if pattern.built_in or pattern.intent == SAFETY or len(slots) != 1:
+                continue
+            slot = slots[0]
+            if slot.type not in self.types or slot.type in self.free_text:
+                continue
+            if len(pattern.elements) - 1 > 1:
+                continue
+            by_intent = counts.setdefault(slot.type, {})
+            key = (pattern.intent, slot.name)
+            by_intent[key] = by_intent.get(key, 0) + 1
+        return {
+            slot_type: max(by_intent, key=lambda key: (by_intent[key], key))
+            for slot_type, by_intent in counts.items()
+        }
+
 
 _SLOT_IN_SAMPLE = re.compile(r"\{(\w+)\}")
 _COMPILED: dict[int, tuple[InteractionModel, _Compiled]] = {}
@@ -979,6 +1012,9 @@ class _Found:
     slots: tuple[tuple[str, SlotValue], ...]
     # A slot took words it could not place (an unlisted value, a phrase, a lower-case name).
     loose: bool = False
+    # Words a slot of a few listed values took that are none of them ("the pause one"
+    # as a pace): a guess Alexa would make only beside words of the sample's own.
+    guessed: int = 0
     # Words of the text left out and words of the sample unsaid (tolerant only).
     edits: int = 0
 
@@ -1007,6 +1043,8 @@ class _SlotMatch:
     # A value the slot's type can hold as such: a listed value, a number, a time, a
     # first name (typed in lower case too); not an unlisted value or a phrase.
     placed: bool = True
+    # An unlisted value in a type of a few listed values (not open text): how many words.
+    guessed: int = 0
 
 
 _EMPTY = _Found(0.0, 0, False, ())
@@ -1029,6 +1067,7 @@ def _extend(
     *,
     edit: bool = False,
     placed: bool = True,
+    guessed: int = 0,
 ) -> _Found | None:
     if rest is None:
         return None
@@ -1038,6 +1077,7 @@ def _extend(
         rest.evidence or evidence,
         rest.slots if slot is None else (slot, *rest.slots),
         rest.loose or (slot is not None and not placed),
+        rest.guessed + guessed,
         rest.edits + edit,
     )
 
@@ -1115,6 +1155,7 @@ class _Matcher:
                             slot.evidence,
                             (element.name, slot.value),
                             placed=slot.placed,
+                            guessed=slot.guessed,
                         )
                         best = _better(best, found)
             if j < size and self.words[j] in _SOFT_WORDS:
@@ -1138,6 +1179,11 @@ class _Matcher:
             return best
 
         return solve(0, 0)
+
+    def listed(self, slot_type: str) -> _SlotMatch | None:
+        """The whole text as a listed value (or synonym) of `slot_type`, if it is one."""
+        found = self._slot(slot_type, 0, len(self.words))
+        return found if found is not None and found.value.resolved_id is not None else None
 
     def _max_span(self, slot_type: str, start: int) -> int:
         remaining = len(self.words) - start
@@ -1191,11 +1237,16 @@ class _Matcher:
         )
         if resolved.matched:
             return _SlotMatch(SlotValue(said, resolved), EXACT_SCORE * len(words), True)
-        limit = FREE_TEXT_MAX_WORDS if slot_type in self.compiled.free_text else NO_MATCH_MAX_WORDS
+        free_text = slot_type in self.compiled.free_text
+        limit = FREE_TEXT_MAX_WORDS if free_text else NO_MATCH_MAX_WORDS
         if len(words) > limit or not said or _FUNCTION_WORDS.issuperset(words):
             return None
         return _SlotMatch(
-            SlotValue(said, resolved), NO_MATCH_SCORE * len(words), False, placed=False
+            SlotValue(said, resolved),
+            NO_MATCH_SCORE * len(words),
+            False,
+            placed=False,
+            guessed=0 if free_text or dynamic_index is not None else len(words),
         )
 
 

@@ -605,3 +605,49 @@ def test_part_of_a_sentence_is_not_taken_for_what_it_turns_round(
 ) -> None:
     heard = understand(text, model)
     assert heard.intent not in ("CheckInIntent", "SilentSyncIntent", "FeelingIntent")
+
+
+@pytest.mark.parametrize(
+    ("text", "pace"),
+    [
+        ("slower", "slower"),
+        ("too slow", "faster"),
+        ("quicker", "faster"),
+        ("slow it down", "slower"),
+    ],
+)
+def test_a_listed_pace_said_alone_at_the_top_level_is_a_pace(
+    model: InteractionModel, text: str, pace: str
+) -> None:
+    """A listed value of a type of a few values, said alone, asks for what that type's
+    samples ask for ("{pace} please", "go {pace}"), not for a repair word called it."""
+    heard = understand(text, model)
+    assert heard.intent == "PaceIntent"
+    assert heard.resolved_id("pace") == pace
+
+
+@pytest.mark.parametrize(
+    ("text", "not_heard_as"),
+    [
+        # An unlisted pace with only "please" around it is no pace.
+        ("the pause one please", "PaceIntent"),
+        ("go glacial", "PaceIntent"),
+        # Samples of one word and an open slot took every request that started so.
+        ("set a timer for me", "ResolveIssueIntent"),
+        ("clear all our data", "ResolveIssueIntent"),
+        ("close the evening ritual", "ResolveIssueIntent"),
+    ],
+)
+def test_a_guess_with_few_of_the_samples_words_is_not_taken(
+    model: InteractionModel, text: str, not_heard_as: str
+) -> None:
+    assert understand(text, model).intent != not_heard_as
+
+
+def test_an_unlisted_pace_is_still_heard_beside_enough_of_the_samples_words(
+    model: InteractionModel,
+) -> None:
+    heard = understand("set the pace to glacial", model)
+    assert heard.intent == "PaceIntent"
+    assert heard.value("pace") == "glacial"
+    assert understand("the pause one please", model).intent == "PauseAttendReflectIntent"

@@ -60,6 +60,72 @@ def test_no_catch_all_sample_outside_the_step_that_asks(model: InteractionModel)
     assert catch_alls(model) == []
 
 
+# Samples of one word and an open slot whose word other intents also start or end with,
+# each guarded: the pace's three values (an unlisted one is never a pace without more
+# of the sample's words, skill/chat/nlu.py), and "I'm {feeling}", the answer to "how are
+# you feeling?" (set-up reads "I'm Alex" as a name).
+SHARED_ONE_WORD = frozenset(
+    {
+        ("PaceIntent", "go {pace}"),
+        ("PaceIntent", "{pace} please"),
+        ("FeelingIntent", "i'm {feeling}"),
+    }
+)
+
+
+def one_word_catch_alls(model: InteractionModel) -> list[tuple[str, str]]:
+    """Samples of one word beside an open slot ("set {topic}") whose word opens (or
+    ends) another intent's samples: each takes every such request that fits nowhere
+    else ("set a timer", "clear all our data" as an issue resolved)."""
+    openings: dict[str, set[str]] = {}
+    endings: dict[str, set[str]] = {}
+    for intent in model.intents:
+        for sample in intent.samples:
+            words = sample.split()
+            if not words[0].startswith("{"):
+                openings.setdefault(words[0], set()).add(intent.name)
+            if not words[-1].startswith("{"):
+                endings.setdefault(words[-1], set()).add(intent.name)
+    found = []
+    for intent in model.intents:
+        types = {slot.name: slot.type for slot in intent.slots}
+        for sample in intent.samples:
+            slots = SLOT.findall(sample)
+            words = SLOT.sub(" ", sample).split()
+            if len(slots) != 1 or len(words) != 1 or types[slots[0]] in CLOSED_BUILT_INS:
+                continue
+            table = openings if sample.startswith(words[0]) else endings
+            if table[words[0]] - {intent.name} and (intent.name, sample) not in SHARED_ONE_WORD:
+                found.append((intent.name, sample))
+    return found
+
+
+def test_no_one_word_sample_takes_another_intents_requests(model: InteractionModel) -> None:
+    assert one_word_catch_alls(model) == []
+
+
+def test_the_lint_would_catch_a_one_word_catch_all() -> None:
+    caught = parse_model(
+        {
+            "interactionModel": {
+                "languageModel": {
+                    "invocationName": "steady together",
+                    "intents": [
+                        {
+                            "name": "ResolveIssueIntent",
+                            "slots": [{"name": "topic", "type": "TopicType"}],
+                            "samples": ["set {topic}", "resolve {topic}"],
+                        },
+                        {"name": "SetReminderIntent", "slots": [], "samples": ["set a reminder"]},
+                    ],
+                    "types": [{"name": "TopicType", "values": [{"name": {"value": "money"}}]}],
+                }
+            }
+        }
+    )
+    assert one_word_catch_alls(caught) == [("ResolveIssueIntent", "set {topic}")]
+
+
 def test_no_two_open_slots_side_by_side(model: InteractionModel) -> None:
     """Two open slots with nothing between them leave Alexa to guess where one ends
     ("remind us to do our evening ritual" split as practice "do our evening", day
