@@ -222,3 +222,17 @@ def _topic_carrier() -> re.Pattern[str]:
 def bare_topic(text: str) -> str:
     """What it is about, without a leading "about" ("about dinner" is "dinner")."""
     return _after_carrier(text, _topic_carrier())
+
+
+# Words of asking, never in a repair word said on its own: "the silent sync thing
+# please", "can we breathe", "call my sister" are requests that missed, not a word.
+_ASKING_WORDS = frozenset(
+    """please can could would let's lets want wanna need do does did thing one i we you
+    me us my our some help how what what's whats why when where""".split()
+)
+
+
+def asks_for_something(text: str) -> bool:
+    """True when `text` holds a word of asking: no repair word, said alone, would."""
+    words = re.findall(r"[a-z']+", text.lower().replace("’", "'"))
+    return any(word in _ASKING_WORDS for word in words)

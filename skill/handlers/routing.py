@@ -124,11 +124,14 @@ def _not_theirs(turn: Turn) -> bool:
     return not says_repair_word(turn, _saved_word(turn))
 
 
-def _longer_than_a_repair_word(turn: Turn) -> bool:
-    """More words in the repair-word slot than any repair word of theirs."""
+def _not_a_repair_word(turn: Turn) -> bool:
+    """More words in the repair-word slot than any repair word of theirs, or words of
+    asking ("the silent sync thing please"): a request that missed, not a word."""
+    from skill.domain.spoken_answer import asks_for_something
+
     raw = turn.slot("repair_word").raw or ""
     longest = max(_REPAIR_WORDS_AT_MOST, len(_saved_word(turn).split()) + 1)
-    return len(raw.split()) > longest
+    return len(raw.split()) > longest or asks_for_something(raw)
 
 
 def _intent_route(turn: Turn) -> Route:
@@ -149,12 +152,13 @@ def _intent_route(turn: Turn) -> Route:
         return Route.ANSWER
     if (
         intent is Intent.SAY_REPAIR_WORD
-        and (turn.state.current is not None or _longer_than_a_repair_word(turn))
+        and (turn.state.current is not None or _not_a_repair_word(turn))
         and _not_theirs(turn)
     ):
         # Words the bare "{repair_word}" sample caught that are not theirs: a whole
-        # sentence, or inside a practice (names being asked at first use, say) a short
-        # phrase that is an answer which missed; not a repair, nor a wish to choose one.
+        # sentence or a request ("the silent sync thing please"), or inside a practice
+        # (names being asked at first use, say) a short phrase that is an answer which
+        # missed; not a repair, nor a wish to choose one.
         return Route.OUT_OF_CONTEXT
     if intent is Intent.PACE and turn.slot("pace").resolved_id is None:
         # "{pace} please" heard with no pace of ours in it: not a request to breathe.

@@ -519,6 +519,12 @@ def test_a_whole_sentence_heard_as_a_repair_word_is_not_a_repair(tmp_path: Path)
     said = conv.intent("SayRepairWordIntent", repair_word="order ten pizzas to the house right now")
     assert not said.matches(r"repair word|your word")
     assert profile_of(store).repair_word is None
+    # So is a short request that missed, heard whole by the same sample on Alexa.
+    for request in ("the silent sink thing please", "can we breathe", "call my sister"):
+        said = conv.intent("SayRepairWordIntent", repair_word=request)
+        assert said.listening and not said.matches(r"repair word|your word"), request
+        assert said.matches(r"silent sync|check-in")
+    assert profile_of(store).repair_word is None
     # A short unknown word is still answered as the repair it was meant to be.
     said = conv.intent("SayRepairWordIntent", repair_word="kiwi")
     assert said.matches(r"word")

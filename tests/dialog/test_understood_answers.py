@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.domain.spoken_answer import feeling_and_topic, without_hedges
+from skill.domain.spoken_answer import asks_for_something, feeling_and_topic, without_hedges
 from skill.store.memory import MemoryStore
 from tests.dialog.harness import Clocked, make_skill, profile_of, set_up, test_settings
 
@@ -50,6 +50,23 @@ def elicited(said_body: dict[str, object]) -> tuple[str, str] | None:
 )
 def test_hedges_around_an_answer_are_not_kept(said: str, kept: str) -> None:
     assert without_hedges(said) == kept
+
+
+@pytest.mark.parametrize(
+    ("said", "asking"),
+    [
+        ("marshmallow", False),
+        ("olive branch", False),
+        ("here comes the sun", False),
+        ("Time-out", False),
+        ("the silent sink thing please", True),
+        ("can we breathe", True),
+        ("call my sister", True),
+        ("what’s next", True),
+    ],
+)
+def test_a_request_is_told_from_a_word_said_alone(said: str, asking: bool) -> None:
+    assert asks_for_something(said) is asking
 
 
 def test_a_feeling_said_with_what_it_is_about() -> None:
