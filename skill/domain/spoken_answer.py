@@ -226,10 +226,9 @@ def bare_topic(text: str) -> str:
 
 # Words of asking, never in a repair word said on its own: "the silent sync thing
 # please", "can we breathe", "call my sister" are requests that missed, not a word.
-_ASKING_WORDS = frozenset(
-    """please can could would let's lets want wanna need do does did thing one i we you
-    me us my our some help how what what's whats why when where""".split()
-)
+_ASKING = """please can could would let's lets want wanna need do does did thing one i we
+you me us my our some help how what what's whats why when where"""
+_ASKING_WORDS = frozenset(_ASKING.split())
 
 
 def asks_for_something(text: str) -> bool:
