@@ -61,13 +61,15 @@ def test_no_catch_all_sample_outside_the_step_that_asks(model: InteractionModel)
 
 
 # Samples of one word and an open slot whose word other intents also start or end with,
-# each guarded: the pace's three values (an unlisted one is never a pace without more
-# of the sample's words, skill/chat/nlu.py), and "I'm {feeling}", the answer to "how are
+# each guarded: the pace's three values ("go slower", "that's too fast"; an unlisted one
+# is never a pace without more of the sample's words, skill/chat/nlu.py, nor a request
+# to breathe, skill/handlers/routing.py), and "I'm {feeling}", the answer to "how are
 # you feeling?" (set-up reads "I'm Alex" as a name).
 SHARED_ONE_WORD = frozenset(
     {
         ("PaceIntent", "go {pace}"),
         ("PaceIntent", "{pace} please"),
+        ("PaceIntent", "that's {pace}"),
         ("FeelingIntent", "i'm {feeling}"),
     }
 )
