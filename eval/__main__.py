@@ -28,6 +28,10 @@ from eval.corpus import one_shots as read_one_shots
 HERE = Path(__file__).resolve().parent
 ONE_SHOT_SETS = {
     "development": "one_shots.jsonl",
+    # A second development set, written in the fourth 2026-12-02 session by a writer who
+    # saw only the product description and the intent and slot names; first scored
+    # before anything was tuned to it, then tuned to like the first.
+    "development_2": "one_shots_dev_2.jsonl",
     "held_out": "one_shots_held_out.jsonl",
     # Written last in the 2026-12-02 (third) session by a writer who saw only the
     # product description and the intent and slot names; scored, never read or tuned to.
