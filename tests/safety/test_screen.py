@@ -235,3 +235,32 @@ def test_a_contraction_across_the_join_is_normalised_in_the_sentence() -> None:
     assert screen.carried("i want", "it now", screen.normalise("it now")) == (
         screen.normalise("i want it now")
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i just feel like disappearing",
+        "honestly i wish i could sleep forever",
+        "sometimes i want to just vanish",
+        "what's the point of anything",
+    ],
+)
+def test_words_that_are_always_asked_about(text: str) -> None:
+    """Passive words of not wanting to be here are asked about, never kept, whatever
+    the classifier (retrained whenever the model's samples change) makes of them."""
+    assessed = SCREEN.assess(text)
+    assert assessed.disclosure is not None or assessed.unsure, text
+
+
+def test_a_screen_without_a_classifier_still_asks() -> None:
+    screen = screen_from("xx", {**_minimal(), "asks": ["feel like disappearing"]})
+    assert screen.classifier is None
+    assert screen.assess("i just feel like disappearing").unsure
+    assert not screen.assess("i feel like dancing").unsure
+    assert screen.might_disclose("i feel like disappearing")
+
+
+@pytest.mark.parametrize("text", ["we never wake up on time", "i never wake up before nine"])
+def test_a_late_morning_is_no_disclosure(text: str) -> None:
+    assert SCREEN.assess(text).disclosure is None

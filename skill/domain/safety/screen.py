@@ -292,7 +292,12 @@ class SafetyScreen:
     lexicons: Mapping[str, Sequence[str]]
     signals: Sequence[Signal] = ()
     classifier: Classifier | None = None
+    # Phrases (regular expressions over the normalised words) that are never a clear
+    # disclosure but are always asked about ("i just feel like disappearing"), whatever
+    # the classifier makes of them.
+    asks: Sequence[str] = ()
     _prepared: dict[str, _Prepared] = field(default_factory=dict, repr=False)
+    _asks: re.Pattern[str] | None = field(default=None, repr=False)
     _idioms: list[_Prepared] | None = field(default=None, repr=False)
     _rule_triggers: list[tuple[Rule, frozenset[str]]] | None = field(default=None, repr=False)
     _triggers: frozenset[str] | None = field(default=None, repr=False)
@@ -322,15 +327,26 @@ class SafetyScreen:
         if not words:
             return CLEAR
         found, cleared = by_rules(words)
-        classifier = self.classifier
-        if found is not None or classifier is None:
+        if found is not None:
             return Assessment(found, False)
+        asked = self.asks_about(words)
+        classifier = self.classifier
+        if classifier is None:
+            return Assessment(None, asked)
         value = score(words)
         if not cleared and value >= classifier.firm:
             # A rule that matched and was cleared (a negation, an idiom, a
             # hypothetical) has read the sentence: then the classifier may only ask.
             return Assessment(Disclosure(Concern.OTHER_RISK, "classifier"), False)
-        return Assessment(None, value >= classifier.gentle)
+        return Assessment(None, asked or value >= classifier.gentle)
+
+    def asks_about(self, words: list[str]) -> bool:
+        """Whether the normalised `words` hold a phrase that is always asked about."""
+        if not self.asks:
+            return False
+        if self._asks is None:
+            self._asks = re.compile("|".join(f"(?:\\b{phrase}\\b)" for phrase in self.asks))
+        return self._asks.search(" ".join(words)) is not None
 
     def _score(self, words: list[str]) -> float:
         return self.classifier.score(words) if self.classifier is not None else 0.0
@@ -668,7 +684,7 @@ class HeardText:
             return False
         words = self._words_with(())
         screen = self._screen
-        if not screen.triggers.isdisjoint(words):
+        if not screen.triggers.isdisjoint(words) or screen.asks_about(words):
             return True
         classifier = screen.classifier
         return classifier is not None and self._score(words) >= classifier.gentle / 2
@@ -780,6 +796,7 @@ def screen_from(language: str, body: Mapping[str, Any]) -> SafetyScreen:
         ),
         slot_carriers={k: tuple(v) for k, v in body["slot_carriers"].items()},
         lexicons=lexicons,
+        asks=tuple(map(str, body.get("asks", ()))),
         signals=tuple(
             Signal(
                 id=str(signal["id"]),
