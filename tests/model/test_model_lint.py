@@ -6,6 +6,8 @@ tests/model/test_interaction_model.py's, run in every locale by tests/locales.""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 
@@ -39,20 +41,36 @@ def test_every_starting_intent_has_sixty_samples(model: InteractionModel) -> Non
     assert short == {}
 
 
+@dataclass(frozen=True)
+class Sample:
+    intent: str
+    text: str
+    slot_types: tuple[str, ...]  # the types of the slots it names, in order
+    words: tuple[str, ...]  # its own words, the slots left out
+
+
+def samples_of(model: InteractionModel) -> Iterator[Sample]:
+    for intent in model.intents:
+        types = {slot.name: slot.type for slot in intent.slots}
+        for text in intent.samples:
+            yield Sample(
+                intent.name,
+                text,
+                tuple(types[name] for name in SLOT.findall(text)),
+                tuple(SLOT.sub(" ", text).split()),
+            )
+
+
 def catch_alls(model: InteractionModel) -> list[tuple[str, str]]:
     """Samples of nothing but open slots and filler words, but the deliberate one."""
     found = []
-    for intent in model.intents:
-        types = {slot.name: slot.type for slot in intent.slots}
-        for sample in intent.samples:
-            slots = SLOT.findall(sample)
-            words = SLOT.sub(" ", sample).split()
-            if not slots or any(word not in FILLERS for word in words):
-                continue
-            if all(types[name] in CLOSED_BUILT_INS for name in slots):
-                continue  # "{first_name} and {second_name}": a built-in's own list
-            if (intent.name, sample) not in DELIBERATE:
-                found.append((intent.name, sample))
+    for sample in samples_of(model):
+        if not sample.slot_types or any(word not in FILLERS for word in sample.words):
+            continue
+        if all(slot_type in CLOSED_BUILT_INS for slot_type in sample.slot_types):
+            continue  # "{first_name} and {second_name}": a built-in's own list
+        if (sample.intent, sample.text) not in DELIBERATE:
+            found.append((sample.intent, sample.text))
     return found
 
 
@@ -89,16 +107,15 @@ def one_word_catch_alls(model: InteractionModel) -> list[tuple[str, str]]:
             if not words[-1].startswith("{"):
                 endings.setdefault(words[-1], set()).add(intent.name)
     found = []
-    for intent in model.intents:
-        types = {slot.name: slot.type for slot in intent.slots}
-        for sample in intent.samples:
-            slots = SLOT.findall(sample)
-            words = SLOT.sub(" ", sample).split()
-            if len(slots) != 1 or len(words) != 1 or types[slots[0]] in CLOSED_BUILT_INS:
-                continue
-            table = openings if sample.startswith(words[0]) else endings
-            if table[words[0]] - {intent.name} and (intent.name, sample) not in SHARED_ONE_WORD:
-                found.append((intent.name, sample))
+    for sample in samples_of(model):
+        if len(sample.slot_types) != 1 or len(sample.words) != 1:
+            continue
+        if sample.slot_types[0] in CLOSED_BUILT_INS:
+            continue
+        word = sample.words[0]
+        table = openings if sample.text.startswith(word) else endings
+        if table[word] - {sample.intent} and (sample.intent, sample.text) not in SHARED_ONE_WORD:
+            found.append((sample.intent, sample.text))
     return found
 
 
