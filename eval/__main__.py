@@ -32,6 +32,9 @@ ONE_SHOT_SETS = {
     # saw only the product description and the intent and slot names; first scored
     # before anything was tuned to it, then tuned to like the first.
     "development_2": "one_shots_dev_2.jsonl",
+    # A third, written later in the same session the same way (terse, varied verbs,
+    # British, Australian, Indian and Canadian English); first scored before any tuning.
+    "development_3": "one_shots_dev_3.jsonl",
     "held_out": "one_shots_held_out.jsonl",
     # Written last in the 2026-12-02 (third) session by a writer who saw only the
     # product description and the intent and slot names; scored, never read or tuned to.
