@@ -95,7 +95,22 @@ SAME_ASK: dict[str, str] = {
     "quarrel": "argument",
     "fights": "arguments",
     "disagreements": "arguments",
+    "kindly": "please",
 }
+
+# Phrases that ask for the same thing as one word, heard as it ("kick off the guided
+# evening", "fire up the breathing", "have a go at the check in"). Compared after the
+# words above; the phrase's own words stay its surface, so a slot keeps what was said.
+SAME_ASK_PHRASES: dict[tuple[str, ...], str] = {
+    ("kick", "off"): "start",
+    ("fire", "up"): "start",
+    ("put", "on"): "start",
+    ("go", "ahead", "with"): "start",
+    ("get", "going", "with"): "start",
+    ("have", "a", "go", "at"): "do",
+    ("mind", "doing"): "do",
+}
+_LONGEST_PHRASE = max(len(phrase) for phrase in SAME_ASK_PHRASES)
 
 _WORD = re.compile(r"\d{1,2}:\d{2}|[^\W_]+(?:'[^\W_]+)*")
 _AM_PM = re.compile(r"\b([ap])\.?\s?m\.?(?=\W|$)", re.IGNORECASE)
@@ -121,7 +136,27 @@ def tokenize(text: str) -> list[Token]:
         first, *rest = expansion.split()
         tokens.append(Token(first, surface, capitalised))
         tokens.extend(Token(word, "") for word in rest)
-    return tokens
+    return _with_phrases_as_one(tokens)
+
+
+def _with_phrases_as_one(tokens: list[Token]) -> list[Token]:
+    """`tokens` with each phrase of SAME_ASK_PHRASES made one token of its word."""
+    merged: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        for size in range(min(_LONGEST_PHRASE, len(tokens) - index), 1, -1):
+            words = tuple(token.norm for token in tokens[index : index + size])
+            word = SAME_ASK_PHRASES.get(words)
+            if word is not None:
+                part = tokens[index : index + size]
+                surface = " ".join(token.surface for token in part if token.surface)
+                merged.append(Token(word, surface, part[0].capitalised))
+                index += size
+                break
+        else:
+            merged.append(tokens[index])
+            index += 1
+    return merged
 
 
 def norms(text: str) -> tuple[str, ...]:
