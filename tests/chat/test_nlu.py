@@ -651,3 +651,26 @@ def test_an_unlisted_pace_is_still_heard_beside_enough_of_the_samples_words(
     assert heard.intent == "PaceIntent"
     assert heard.value("pace") == "glacial"
     assert understand("the pause one please", model).intent == "PauseAttendReflectIntent"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("kick off the evening ritual", "EveningRitualIntent"),
+        ("could you fire up a silent sync", "SilentSyncIntent"),
+        ("kindly start the silent sync", "SilentSyncIntent"),
+        ("go ahead", "AMAZON.YesIntent"),  # not "go ahead with"
+    ],
+)
+def test_phrases_that_ask_the_same_are_heard_as_one(
+    model: InteractionModel, text: str, intent: str
+) -> None:
+    assert understand(text, model).intent == intent
+
+
+def test_a_phrase_heard_as_one_word_keeps_its_own_words() -> None:
+    from skill.chat.spoken import spoken_text, tokenize
+
+    tokens = tokenize("Sam put on the kettle")
+    assert [token.norm for token in tokens] == ["sam", "start", "the", "kettle"]
+    assert spoken_text(tokens) == "sam put on the kettle"
