@@ -837,7 +837,8 @@ class _Compiled:
             slot = slots[0]
             if slot.type not in self.types or slot.type in self.free_text:
                 continue
-            if len(pattern.elements) - 1 > 1:
+            words_beside = len(pattern.elements) - 1
+            if words_beside > 1:
                 continue
             by_intent = counts.setdefault(slot.type, {})
             key = (pattern.intent, slot.name)
