@@ -148,6 +148,7 @@ class ColdStartBundles:
     baseline: Path
     baseline_source: Path
     architecture: str
+    ours_full_botocore_data: Path  # ours without its lean botocore data
 
 
 def host_architecture() -> str:
@@ -203,6 +204,11 @@ def cold_start_bundles(out: Path) -> ColdStartBundles:
     )
     if done.returncode != 0:
         raise PackagingError(f"the runtime's boto3 could not be installed: {done.stderr[-500:]}")
+    # Ours as it would be without the lean botocore data (skill.store.botocore_data):
+    # its clients then read botocore's own data, as the floor's does.
+    ours_full_data = out / "ours-full-botocore-data"
+    shutil.copytree(ours, ours_full_data)
+    shutil.rmtree(ours_full_data / "skill" / "store" / "botocore_data")
     return ColdStartBundles(
-        interpreter, runtime, ours, floor, baseline, baseline_source, architecture
+        interpreter, runtime, ours, floor, baseline, baseline_source, architecture, ours_full_data
     )

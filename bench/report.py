@@ -248,6 +248,7 @@ def _headline(results: dict[str, Any]) -> str:
 COLD_LABELS = {
     "ours": "ours, as `sam build` makes it (.pyc), key through the extension",
     "ours_botocore_key": "ours, key through a botocore SSM client (no extension)",
+    "ours_full_botocore_data": "ours without its lean botocore data (botocore's own, as the floor)",
     "baseline": "baseline, sample-style bundle (pip -t .pyc, its own file as source)",
     "baseline_source": "baseline, no .pyc at all",
     "floor": "floor (ask-sdk-core + pynamodb, one read + one write, .pyc)",

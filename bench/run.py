@@ -316,6 +316,8 @@ COLD_PAIRS = {
     "ours / baseline (sample-style bundle)": ("ours", "baseline"),
     "ours / baseline (no .pyc at all)": ("ours", "baseline_source"),
     "key through botocore SSM / through the extension": ("ours_botocore_key", "ours"),
+    "ours with botocore's full data / ours (lean data)": ("ours_full_botocore_data", "ours"),
+    "ours with botocore's full data / floor": ("ours_full_botocore_data", "floor"),
     "floor / baseline (sample-style bundle)": ("floor", "baseline"),
 }
 
@@ -375,6 +377,15 @@ def _cold(
                 python,
             ),
             cold_start.Target(
+                "ours_full_botocore_data",
+                built.ours_full_botocore_data,
+                built.runtime,
+                cold_start.our_env(
+                    endpoint, OUR_TABLE, skill_id, data, extension_port=extension.port
+                ),
+                python,
+            ),
+            cold_start.Target(
                 "baseline",
                 built.baseline,
                 built.runtime,
@@ -405,7 +416,7 @@ def _cold(
         profiles = {
             target.name: imports.profile(target, event)
             for target in targets
-            if target.name in ("ours", "baseline", "floor")
+            if target.name in ("ours", "ours_full_botocore_data", "baseline", "floor")
         }
     cold |= {
         "measured": True,

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import tomllib
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -341,7 +342,8 @@ def build_lambda_bundle(
         if requirements is not None
         else runtime_requirements(source_root / "pyproject.toml")
     )
-    pins = bundled_pins(resolve_pins(wanted, target, python=build_python))
+    resolved = resolve_pins(wanted, target, python=build_python)
+    pins = bundled_pins(resolved)
     _pip(
         build_python,
         [
@@ -358,6 +360,7 @@ def build_lambda_bundle(
     shutil.rmtree(out / "bin", ignore_errors=True)  # console scripts of the dependencies
     if include_skill:
         shutil.copytree(source_root / "skill", out / "skill", ignore=_SOURCE_IGNORE)
+        write_botocore_data(out, resolved, python=build_python)
     shutil.copy2(
         handler or source_root / "lambda" / "lambda_function.py", out / "lambda_function.py"
     )
@@ -371,6 +374,32 @@ def build_lambda_bundle(
             f"{len(missing)} module(s) have no {interpreter.cache_tag} .pyc, e.g. {missing[0]}"
         )
     return out
+
+
+def write_botocore_data(out: Path, pins: Iterable[Pin], *, python: str) -> Path:
+    """The lean botocore data the bundle's clients read (skill.store.botocore_data),
+    taken from the wheel of the botocore release the bundle was resolved against (the
+    runtime provides botocore's code; its data format is stable across releases)."""
+    from skill.store import botocore_data
+
+    version = next((p.version for p in pins if normalize_name(p.name) == "botocore"), None)
+    if version is None:
+        raise PackagingError("the resolved dependencies have no botocore")
+    target = out / "skill" / "store" / botocore_data.DATA_DIR.name
+    with tempfile.TemporaryDirectory() as tmp:
+        wanted = f"botocore=={version}"
+        _pip(python, ["download", "--no-deps", "--only-binary=:all:", "-q", "-d", tmp, wanted])
+        wheel = next(Path(tmp).glob("botocore-*.whl"), None)
+        if wheel is None:
+            raise PackagingError(f"pip download {wanted} left no wheel")
+        with zipfile.ZipFile(wheel) as archive:
+            try:
+                botocore_data.write_lean_data(
+                    zipfile.Path(archive, "botocore/data/"), target, botocore_version=version
+                )
+            except (KeyError, ValueError) as error:
+                raise PackagingError(f"botocore {version}: {error}") from error
+    return target
 
 
 def compile_bytecode(out: Path, *, python: str) -> None:

@@ -204,7 +204,11 @@ def _secret_from_ssm(name: str, region: str) -> bytes:
     import botocore.session
     from botocore.config import Config
 
-    client: Any = botocore.session.get_session().create_client(
+    from skill.store.botocore_data import use_lean_data
+
+    session = botocore.session.get_session()
+    use_lean_data(session)  # the bundle's lean copy: ssm is in it
+    client: Any = session.create_client(
         "ssm",
         region_name=region,
         config=Config(connect_timeout=1, read_timeout=2, retries={"max_attempts": 2}),

@@ -49,9 +49,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, DataNotFoundError, UnknownServiceError
 from botocore.model import OperationModel
 from pynamodb.attributes import (
     BinaryAttribute,
@@ -68,6 +69,7 @@ from urllib3.util.timeout import Timeout
 from skill.deadline import backoff, time_left
 from skill.domain.couple import SCHEMA_VERSION, Profile, iso
 from skill.domain.events import Event, EventKind, sort_key_range
+from skill.store import botocore_data
 from skill.store.base import (
     MIN_CALL_S,
     NO_OUTBOX,
@@ -320,6 +322,8 @@ class DynamoStore(VersionedStore):
         endpoint: str | None = None,
         event_ttl: timedelta = timedelta(days=400),
         timeouts: Timeouts | None = None,
+        *,
+        lean_data_dir: Path | None = None,  # default: the bundle's (botocore_data)
     ) -> None:
         self.table_name = table_name
         self.calls = CallCounter()
@@ -328,6 +332,8 @@ class DynamoStore(VersionedStore):
         self._models = _bind(table_name, region, endpoint, self._timeouts)
         self._hooked_client: object | None = None
         self._hook_lock = threading.Lock()
+        self._lean_data_dir = lean_data_dir
+        self._lean_data_tried = False
 
     @property
     def reads(self) -> int:
@@ -683,7 +689,7 @@ class DynamoStore(VersionedStore):
         """Create the client on first use and count every call it sends. pynamodb
         replaces a client whose credentials came back empty, so check each time."""
         try:
-            client = self._models.connection.client
+            client = self._client()
         except BotoCoreError as error:  # e.g. no region or credentials configured
             raise StoreUnavailable("the DynamoDB client could not be created") from error
         if client is self._hooked_client:
@@ -696,6 +702,21 @@ class DynamoStore(VersionedStore):
                 unique_id=f"steady-call-counter-{id(self)}",
             )
             self._hooked_client = client
+
+    def _client(self) -> Any:
+        """pynamodb's client; the first is made from the bundle's lean botocore data
+        where there is a copy (skill.store.botocore_data), else from botocore's own."""
+        connection = self._models.connection
+        if self._lean_data_tried:
+            return connection.client
+        self._lean_data_tried = True
+        if not botocore_data.use_lean_data(connection.session, self._lean_data_dir):
+            return connection.client
+        try:
+            return connection.client
+        except (DataNotFoundError, UnknownServiceError):
+            botocore_data.use_botocore_data(connection.session)
+            return connection.client
 
 
 def _json(body: dict[str, Any]) -> str:

@@ -235,7 +235,12 @@ BUILD_TIME_LIBRARIES = frozenset(
 
 # One household's first evening, each request in the session the last answer left.
 TURNS_RUNNER = """
-import json, sys
+import json, os, sys
+data_read = []
+def audit(event, args):
+    if event in ("open", "os.listdir") and args and "botocore" in str(args[0]):
+        data_read.append(os.fspath(args[0]) if args[0] is not None else "")
+sys.addaudithook(audit)
 from lambda_function import lambda_handler
 answers, attributes = [], {}
 for event in json.load(sys.stdin):
@@ -245,7 +250,7 @@ for event in json.load(sys.stdin):
     answers.append(answer)
     ended = answer["response"].get("shouldEndSession") is not False
     attributes = {} if ended else answer.get("sessionAttributes", {})
-print(json.dumps({"answers": answers, "modules": sorted(sys.modules)}))
+print(json.dumps({"answers": answers, "modules": sorted(sys.modules), "botocore_data": data_read}))
 """
 
 
@@ -303,6 +308,17 @@ def test_real_turns_import_no_build_time_code(
     build_time = [m for m in modules if m.startswith(BUILD_TIME_MODULES) or m in BUILD_TIME_MODULES]
     assert build_time == []
     assert {m.split(".")[0] for m in modules} & BUILD_TIME_LIBRARIES == set()
+    # The store's client was made from the bundle's lean botocore data alone: botocore's
+    # own data tree (its 1.2 MB endpoints.json, its ~450 service folders) never read.
+    lean = bundle / "skill" / "store" / "botocore_data"
+    data_files = [
+        path
+        for path in ran["botocore_data"]
+        if "/botocore/data" in path or "/botocore_data/" in path
+    ]
+    assert data_files, "no botocore data read at all"
+    assert [path for path in data_files if not path.startswith(str(lean))] == []
+    assert any(path.endswith("dynamodb/2012-08-10/service-2.json.gz") for path in data_files)
 
 
 # --------------------------------------------------------------- runtime mismatch

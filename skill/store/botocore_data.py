@@ -1,0 +1,126 @@
+"""Only the botocore data our clients read, so that making a client at a cold start
+reads a few kilobytes instead of botocore's whole data tree.
+
+Making a botocore client lists every service directory botocore has (about 450, twice)
+and parses endpoints.json (1.2 MB, every service of every partition), about 27 ms of a
+Lambda cold start. The build (`skill.packaging`) writes a lean copy of that data into the
+bundle, from the botocore release the bundle was resolved against: the partitions with
+only the services in `SERVICES`, and those services' models. A session given
+`lean_loader()` reads that copy and nothing else (botocore's `Loader` with its default
+search paths off, a documented extension point). Where no copy exists (a checkout, the
+local chat, the tests) botocore's own data is used, unchanged.
+
+Stdlib only at import: the build imports this module without botocore."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import botocore.loaders
+    import botocore.session
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).with_name("botocore_data")  # written by the build only
+SERVICES = ("dynamodb", "ssm")  # the store's client; the user-id key's fallback client
+TOP_LEVEL_FILES = ("_retry.json", "partitions.json", "sdk-default-configuration.json")
+ENDPOINTS_FILE = "endpoints.json"
+# What a client reads from a service's API-version folder (waiters and paginators only
+# when asked for; kept so that nothing a client can do finds its data missing).
+SERVICE_FILE_PREFIXES = ("service-2.", "endpoint-rule-set-1.", "paginators-1.", "waiters-2.")
+MANIFEST_FILE = "steady-lean-data.json"
+
+
+class DataFolder(Protocol):
+    """What botocore's data folder offers, as a directory (`pathlib.Path`) or inside a
+    wheel (`zipfile.Path`)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def __truediv__(self, child: str) -> DataFolder: ...
+
+    def iterdir(self) -> Iterator[DataFolder]: ...
+
+    def is_dir(self) -> bool: ...
+
+    def is_file(self) -> bool: ...
+
+    def read_bytes(self) -> bytes: ...
+
+
+def write_lean_data(source: DataFolder, out: Path, *, botocore_version: str) -> list[str]:
+    """Write the lean copy of `source` (a botocore `data` folder) into `out`; return the
+    files written (relative paths). Raises ValueError if `source` lacks a service."""
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[str] = []
+    for name in TOP_LEVEL_FILES:
+        (out / name).write_bytes((source / name).read_bytes())
+        written.append(name)
+    endpoints: dict[str, Any] = json.loads((source / ENDPOINTS_FILE).read_bytes())
+    for partition in endpoints["partitions"]:
+        services = partition.get("services", {})
+        partition["services"] = {k: v for k, v in services.items() if k in SERVICES}
+    (out / ENDPOINTS_FILE).write_text(json.dumps(endpoints, separators=(",", ":")))
+    written.append(ENDPOINTS_FILE)
+    for service in SERVICES:
+        version = _latest_api_version(source / service)
+        if version is None:
+            raise ValueError(f"botocore {botocore_version} has no model for {service}")
+        folder = out / service / version.name
+        folder.mkdir(parents=True, exist_ok=True)
+        for file in sorted(version.iterdir(), key=lambda f: f.name):
+            if file.is_file() and file.name.startswith(SERVICE_FILE_PREFIXES):
+                (folder / file.name).write_bytes(file.read_bytes())
+                written.append(f"{service}/{version.name}/{file.name}")
+    manifest = {"botocore": botocore_version, "services": list(SERVICES), "files": written}
+    (out / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n")
+    return written
+
+
+def _latest_api_version(service: DataFolder) -> DataFolder | None:
+    """The newest API-version folder with a service model, as botocore picks it."""
+    if not service.is_dir():
+        return None
+    versions = [
+        folder
+        for folder in service.iterdir()
+        if folder.is_dir() and any(f.name.startswith("service-2.") for f in folder.iterdir())
+    ]
+    return max(versions, key=lambda folder: folder.name, default=None)
+
+
+def lean_loader(data_dir: Path | None = None) -> botocore.loaders.Loader | None:
+    """A botocore loader that reads only `data_dir` (default: the bundle's copy), or
+    None where there is no copy."""
+    data_dir = data_dir or DATA_DIR
+    if not (data_dir / MANIFEST_FILE).is_file():
+        return None
+    from botocore.loaders import Loader
+
+    return Loader(extra_search_paths=[str(data_dir)], include_default_search_paths=False)
+
+
+def use_lean_data(session: botocore.session.Session, data_dir: Path | None = None) -> bool:
+    """Give `session` the lean loader if the bundle has one (True). Its clients made
+    afterwards read only the lean copy."""
+    loader = lean_loader(data_dir)
+    if loader is None:
+        return False
+    session.register_component("data_loader", loader)
+    return True
+
+
+def use_botocore_data(session: botocore.session.Session) -> None:
+    """Back to botocore's own data, when a client cannot be made from the lean copy
+    (a runtime whose botocore wants a file the copy lacks)."""
+    from botocore.loaders import create_loader
+
+    log.warning("lean botocore data refused; using botocore's own")
+    session.register_component("data_loader", create_loader())

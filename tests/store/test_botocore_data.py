@@ -1,0 +1,178 @@
+"""The lean botocore data the bundle carries (skill.store.botocore_data): made from
+botocore's own data, it keeps every partition and the two services our clients call;
+a store and the key's SSM client made from it work against the local AWS stand-ins and
+read nothing else; where it is missing or refused, botocore's own data is used."""
+
+from __future__ import annotations
+
+import json
+import logging
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import boto3
+import botocore
+import botocore.session
+import pytest
+
+from skill import settings as settings_module
+from skill.domain.events import EventKind
+from skill.store import botocore_data
+from skill.store.base import Commit, StoredProfile
+from skill.store.dynamo import DynamoStore
+from tests.fixtures.moto_server import DynamoTable
+
+from .profiles import COUPLE, bump, named, sync_event
+
+BOTOCORE_DATA = Path(botocore.__file__).parent / "data"
+VERSION = botocore.__version__
+
+
+@pytest.fixture(scope="module")
+def lean_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("lean") / "botocore_data"
+    botocore_data.write_lean_data(BOTOCORE_DATA, out, botocore_version=VERSION)
+    return out
+
+
+def _read_json(path: Path) -> dict[str, object]:
+    found: dict[str, object] = json.loads(path.read_text())
+    return found
+
+
+def test_the_copy_keeps_every_partition_with_only_our_services(lean_dir: Path) -> None:
+    full = json.loads((BOTOCORE_DATA / "endpoints.json").read_text())
+    lean = json.loads((lean_dir / "endpoints.json").read_text())
+    assert [p["partition"] for p in lean["partitions"]] == [
+        p["partition"] for p in full["partitions"]
+    ]
+    for kept, source in zip(lean["partitions"], full["partitions"], strict=True):
+        assert kept["regions"] == source["regions"]
+        assert kept["defaults"] == source["defaults"]
+        assert set(kept["services"]) == set(source["services"]) & set(botocore_data.SERVICES)
+        for service in kept["services"]:
+            assert kept["services"][service] == source["services"][service]
+    assert "dynamodb" in lean["partitions"][0]["services"]
+    assert (lean_dir / "endpoints.json").stat().st_size < 50_000  # botocore's: over 1 MB
+
+
+def test_the_copy_holds_each_service_model_byte_for_byte(lean_dir: Path) -> None:
+    manifest = _read_json(lean_dir / botocore_data.MANIFEST_FILE)
+    assert manifest["botocore"] == VERSION
+    assert sorted(p.name for p in lean_dir.iterdir() if p.is_dir()) == ["dynamodb", "ssm"]
+    model = next((lean_dir / "dynamodb").glob("*/service-2.json*"))
+    source = BOTOCORE_DATA / "dynamodb" / model.parent.name / model.name
+    assert model.read_bytes() == source.read_bytes()
+    for name in botocore_data.TOP_LEVEL_FILES:
+        assert (lean_dir / name).read_bytes() == (BOTOCORE_DATA / name).read_bytes()
+
+
+def test_the_copy_from_a_wheel_equals_the_copy_from_a_folder(
+    lean_dir: Path, tmp_path: Path
+) -> None:
+    """The build reads botocore's wheel: a zip holding botocore/data/..., here with a
+    service we do not call beside ours."""
+    wheel = tmp_path / f"botocore-{VERSION}-py3-none-any.whl"
+    wanted = ["dynamodb", "ssm", "sqs"]
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for path in BOTOCORE_DATA.iterdir():
+            if path.is_file():
+                archive.write(path, f"botocore/data/{path.name}")
+        for service in wanted:
+            for path in (BOTOCORE_DATA / service).rglob("*"):
+                if path.is_file():
+                    archive.write(path, f"botocore/{path.relative_to(BOTOCORE_DATA.parent)}")
+    out = tmp_path / "from-wheel"
+    with zipfile.ZipFile(wheel) as archive:
+        written = botocore_data.write_lean_data(
+            zipfile.Path(archive, "botocore/data/"), out, botocore_version=VERSION
+        )
+    assert not any(name.startswith("sqs/") for name in written)
+    for name in written:
+        assert (out / name).read_bytes() == (lean_dir / name).read_bytes(), name
+
+
+def test_a_botocore_without_one_of_our_services_stops_the_copy(tmp_path: Path) -> None:
+    source = tmp_path / "data"
+    source.mkdir()
+    for name in (*botocore_data.TOP_LEVEL_FILES, botocore_data.ENDPOINTS_FILE):
+        (source / name).write_bytes((BOTOCORE_DATA / name).read_bytes())
+    with pytest.raises(ValueError, match="dynamodb"):
+        botocore_data.write_lean_data(source, tmp_path / "out", botocore_version="0")
+
+
+def test_without_a_copy_botocore_keeps_its_own_data(tmp_path: Path) -> None:
+    session = botocore.session.get_session()
+    assert botocore_data.lean_loader(tmp_path / "absent") is None
+    assert botocore_data.use_lean_data(session, tmp_path / "absent") is False
+    paths = session.get_component("data_loader").search_paths
+    assert str(BOTOCORE_DATA) in paths
+
+
+def _search_paths(store: DynamoStore) -> list[str]:
+    client: Any = store._models.connection.client  # the one client it made
+    return list(client._loader.search_paths)
+
+
+def test_a_store_made_from_the_copy_saves_reads_and_forgets(
+    dynamo_table: DynamoTable, lean_dir: Path
+) -> None:
+    store = DynamoStore(
+        dynamo_table.name,
+        region=dynamo_table.region,
+        endpoint=dynamo_table.endpoint,
+        lean_data_dir=lean_dir,
+    )
+    base = store.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
+    saved = store.commit(COUPLE, base, Commit([bump], [sync_event("a")]))
+    assert _search_paths(store) == [str(lean_dir)]
+    loaded = store.load(COUPLE)
+    assert loaded is not None and loaded.profile == saved.profile
+    assert [p.name for p in loaded.profile.partners] == ["Alex", "Sam"]
+    assert loaded.profile.sync_count == 1 and loaded.version == 2
+    assert [e.id for e in store.events(COUPLE, EventKind.SYNC)] == ["a"]
+    assert store.delete_couple(COUPLE).finished
+    assert store.load(COUPLE) is None
+
+
+def test_a_copy_the_runtime_refuses_falls_back_to_botocore_data(
+    dynamo_table: DynamoTable, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A copy without the DynamoDB model (as a runtime botocore that wanted another
+    file would find it): the store says so once and uses botocore's own data."""
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / botocore_data.MANIFEST_FILE).write_text("{}")
+    store = DynamoStore(
+        dynamo_table.name,
+        region=dynamo_table.region,
+        endpoint=dynamo_table.endpoint,
+        lean_data_dir=broken,
+    )
+    with caplog.at_level(logging.WARNING, logger="skill.store.botocore_data"):
+        saved = store.commit(COUPLE, None, Commit([named("Alex", "Sam")]))
+    assert store.load(COUPLE) == StoredProfile(saved.profile, 1)
+    assert str(BOTOCORE_DATA) in _search_paths(store)
+    assert [r.getMessage() for r in caplog.records] == [
+        "lean botocore data refused; using botocore's own"
+    ]
+
+
+def test_the_keys_ssm_client_reads_the_copy(
+    moto_endpoint: str, lean_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SSM", moto_endpoint)
+    monkeypatch.setattr(botocore_data, "DATA_DIR", lean_dir)
+    ssm = boto3.client("ssm", region_name="us-east-1", endpoint_url=moto_endpoint)
+    ssm.put_parameter(Name="/lean/key", Value="lean-key", Type="SecureString", Overwrite=True)
+    made: list[list[str]] = []
+    original = botocore.session.Session.create_client
+
+    def spy(self: botocore.session.Session, *args: object, **kwargs: object) -> object:
+        made.append(list(self.get_component("data_loader").search_paths))
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(botocore.session.Session, "create_client", spy)
+    assert settings_module._secret_from_ssm("/lean/key", "us-east-1") == b"lean-key"
+    assert made == [[str(lean_dir)]]
