@@ -33,6 +33,8 @@ TIME = "AMAZON.TIME"
 
 @dataclass(frozen=True)
 class Slot:
+    """A slot of an intent in the model: its name and its slot type."""
+
     name: str
     type: str
 

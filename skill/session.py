@@ -81,6 +81,8 @@ StateTypes = Mapping[Flow, type[PracticeState]]
 
 @dataclass
 class SessionState:
+    """What the session remembers between turns: the practice in hand and who is here."""
+
     current: PracticeState | None = None
     # A practice interrupted by another, resumed with "let's continue".
     paused: PracticeState | None = None

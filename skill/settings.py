@@ -34,6 +34,8 @@ class SecretUnavailable(RuntimeError):  # noqa: N818 - named for what happened
 
 @dataclass(frozen=True)
 class Settings:
+    """How this process was configured (from the environment), read once."""
+
     table: str | None
     dynamodb_endpoint: str | None
     data_dir: Path

@@ -36,6 +36,8 @@ class StateError(ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class _Field:
+    """A field of a state type as the codec sees it: its name, type and whether required."""
+
     name: str
     hint: object
     required: bool

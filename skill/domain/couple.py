@@ -52,12 +52,16 @@ class PartnerIndex(IntEnum):
 
 @dataclass
 class Partner:
+    """One of the two partners: the name they gave and the voices linked to it."""
+
     name: str
     voice_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
 class CheckInRecord:
+    """One partner's answer in a check-in: how they felt and what they needed."""
+
     at: str
     time_of_day: str
     partner: int
@@ -67,6 +71,8 @@ class CheckInRecord:
 
 @dataclass
 class TrustEntry:
+    """A deposit or withdrawal in the trust bank: who gave it, to whom, and what happened."""
+
     at: str
     kind: TrustKind
     giver: int
@@ -76,6 +82,8 @@ class TrustEntry:
 
 @dataclass
 class GratitudeNote:
+    """A thank-you one partner left for the other, kept until the other hears it."""
+
     id: str
     at: str
     author: int
@@ -85,6 +93,8 @@ class GratitudeNote:
 
 @dataclass
 class IssueRecord:
+    """An issue the couple face together: its title, their feelings and agreed steps."""
+
     id: str
     title: str
     created_at: str
@@ -116,6 +126,8 @@ class AutobiographyBreak:
 
 @dataclass
 class Profile:
+    """Everything kept for one couple: names, settings, and the windows of their history."""
+
     partners: list[Partner] = field(default_factory=list)
     repair_word: str | None = None
     pace: str = "normal"

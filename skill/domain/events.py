@@ -21,6 +21,8 @@ class EventKind(StrEnum):
 
 @dataclass(frozen=True)
 class Event:
+    """One thing that happened (a sync, a check-in, a repair), kept beside the profile."""
+
     kind: EventKind
     at: datetime
     # Deterministic per request, so a retried request cannot write it twice.

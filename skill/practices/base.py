@@ -157,6 +157,8 @@ class InProgress(ABC):
 
 @dataclass(frozen=True)
 class _Standing(InProgress, Generic[S]):
+    """A practice in progress, holding its own typed state."""
+
     own_practice: Practice[S]
     own_state: S
 

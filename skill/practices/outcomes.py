@@ -33,6 +33,8 @@ class Purpose(StrEnum):
 
 @dataclass(frozen=True, init=False)
 class _Outcome:
+    """What a practice's step gives back: the lines to say, a card and any directives."""
+
     lines: tuple[Line, ...]
     card: Card | None
     directives: tuple[object, ...]

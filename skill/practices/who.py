@@ -98,6 +98,8 @@ class WhoStep(StrEnum):
 
 @dataclass(frozen=True, kw_only=True)
 class WhoState(PracticeState):
+    """Asking who is speaking: the step, and the practice to hand back to once known."""
+
     flow = Flow.WHO
 
     step: WhoStep = WhoStep.ASK

@@ -26,6 +26,8 @@ class ContentError(Exception):
 
 @dataclass(frozen=True)
 class Content:
+    """One locale's words: the phrase variants by key, and the data lists the practices read."""
+
     locale: str
     phrases: dict[str, tuple[str, ...]]
     data: dict[str, Any]

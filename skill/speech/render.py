@@ -27,6 +27,8 @@ def say(key: str, **params: Param) -> Line:
 
 @dataclass(frozen=True)
 class Card:
+    """A card for the Alexa app: its title's phrase key and its text."""
+
     title_key: str
     body: str
 

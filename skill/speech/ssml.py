@@ -104,6 +104,8 @@ def strip_tags(ssml: str) -> str:
 
 @dataclass(frozen=True)
 class SsmlReport:
+    """What checking one SSML string found: problems, audio clips and total pause."""
+
     problems: tuple[str, ...]
     audio_clips: int
     break_seconds: float

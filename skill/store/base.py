@@ -91,6 +91,8 @@ NO_OUTBOX = Outbox()
 
 @dataclass(frozen=True)
 class StoredProfile:
+    """A profile as read from the store, with the version a save must match."""
+
     profile: Profile
     version: int
     # When the item expires (epoch seconds); None: written before profiles had one.

@@ -5,7 +5,8 @@ Making a botocore client lists every service directory botocore has (about 450, 
 and parses endpoints.json (1.2 MB, every service of every partition), about 27 ms of a
 Lambda cold start. The build (`skill.packaging`) writes a lean copy of that data into the
 bundle, from the botocore release the bundle was resolved against: the partitions with
-only the services in `SERVICES`, and those services' models. A session given
+only the services in `SERVICES`, and those services' models without their documentation,
+all as plain compact JSON. A session given
 `lean_loader()` reads that copy and nothing else (botocore's `Loader` with its default
 search paths off, a documented extension point). Where no copy exists (a checkout, the
 local chat, the tests) botocore's own data is used, unchanged.
@@ -14,6 +15,7 @@ Stdlib only at import: the build imports this module without botocore."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 from pathlib import Path
@@ -61,13 +63,13 @@ def write_lean_data(source: DataFolder, out: Path, *, botocore_version: str) -> 
     out.mkdir(parents=True, exist_ok=True)
     written: list[str] = []
     for name in TOP_LEVEL_FILES:
-        (out / name).write_bytes((source / name).read_bytes())
+        _write_json(out / name, read_json(source / name))
         written.append(name)
-    endpoints: dict[str, Any] = json.loads((source / ENDPOINTS_FILE).read_bytes())
+    endpoints = read_json(source / ENDPOINTS_FILE)
     for partition in endpoints["partitions"]:
         services = partition.get("services", {})
         partition["services"] = {k: v for k, v in services.items() if k in SERVICES}
-    (out / ENDPOINTS_FILE).write_text(json.dumps(endpoints, separators=(",", ":")))
+    _write_json(out / ENDPOINTS_FILE, endpoints)
     written.append(ENDPOINTS_FILE)
     for service in SERVICES:
         version = _latest_api_version(source / service)
@@ -76,12 +78,64 @@ def write_lean_data(source: DataFolder, out: Path, *, botocore_version: str) -> 
         folder = out / service / version.name
         folder.mkdir(parents=True, exist_ok=True)
         for file in sorted(version.iterdir(), key=lambda f: f.name):
-            if file.is_file() and file.name.startswith(SERVICE_FILE_PREFIXES):
-                (folder / file.name).write_bytes(file.read_bytes())
-                written.append(f"{service}/{version.name}/{file.name}")
+            if not (file.is_file() and file.name.startswith(SERVICE_FILE_PREFIXES)):
+                continue
+            data = read_json(file)
+            if file.name.startswith("service-2."):
+                data = without_documentation(data)
+            name = _json_name(file.name)
+            _write_json(folder / name, data)
+            written.append(f"{service}/{version.name}/{name}")
     manifest = {"botocore": botocore_version, "services": list(SERVICES), "files": written}
     (out / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n")
     return written
+
+
+def read_json(file: DataFolder) -> dict[str, Any]:
+    """A botocore data file, plain or gzipped."""
+    raw = file.read_bytes()
+    data: dict[str, Any] = json.loads(gzip.decompress(raw) if file.name.endswith(".gz") else raw)
+    return data
+
+
+def without_documentation(model: dict[str, Any]) -> dict[str, Any]:
+    """A service model without the documentation of its operations and shapes (four
+    fifths of its text; botocore reads it only to write docstrings, with `.get`)."""
+    kept = dict(model)
+    for section in ("operations", "shapes"):
+        entries = kept.get(section)
+        if isinstance(entries, dict):
+            kept[section] = {name: _undocumented(entry) for name, entry in entries.items()}
+    return kept
+
+
+# Where an operation or a shape refers to shapes, each reference may carry documentation;
+# "members" maps member names (kept whatever they are) to references.
+_REFERENCES = ("input", "output", "member", "key", "value")
+
+
+def _undocumented(entry: Any) -> Any:
+    """An operation, a shape or a shape reference without its own documentation."""
+    if not isinstance(entry, dict):
+        return entry
+    bare = {k: v for k, v in entry.items() if k != "documentation"}
+    for name in _REFERENCES:
+        if name in bare:
+            bare[name] = _undocumented(bare[name])
+    if isinstance(bare.get("members"), dict):
+        bare["members"] = {name: _undocumented(ref) for name, ref in bare["members"].items()}
+    if isinstance(bare.get("errors"), list):
+        bare["errors"] = [_undocumented(ref) for ref in bare["errors"]]
+    return bare
+
+
+def _json_name(name: str) -> str:
+    """Written plain: gunzipping at every cold start costs more than reading the bytes."""
+    return name.removesuffix(".gz")
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _latest_api_version(service: DataFolder) -> DataFolder | None:

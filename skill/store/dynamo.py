@@ -275,6 +275,8 @@ class ProfileState:
 
 @dataclass(frozen=True)
 class _Models:
+    """The three pynamodb item shapes of one table, sharing one connection."""
+
     key: type[_KeyItem]
     profile: type[_ProfileItem]
     event: type[_EventItem]
