@@ -426,6 +426,7 @@ def _cold(
         "extension_key_reads": len(key_reads),
         "bundle_bytes": {
             "ours": directory_size(built.ours),
+            "ours_full_botocore_data": directory_size(built.ours_full_botocore_data),
             "floor": directory_size(built.floor),
             "baseline": directory_size(built.baseline),
             "baseline_source": directory_size(built.baseline_source),
