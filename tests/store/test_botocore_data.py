@@ -227,3 +227,28 @@ def test_the_keys_ssm_client_reads_the_copy(
     monkeypatch.setattr(botocore.session.Session, "create_client", spy)
     assert settings_module._secret_from_ssm("/lean/key", "us-east-1") == b"lean-key"
     assert made == [[str(lean_dir)]]
+
+
+def _endpoint_of(session: botocore.session.Session, service: str, region: str) -> str:
+    client = session.create_client(
+        service, region_name=region, aws_access_key_id="k", aws_secret_access_key="s"
+    )
+    return str(client.meta.endpoint_url)
+
+
+@pytest.mark.parametrize("service", botocore_data.SERVICES)
+def test_every_region_of_every_partition_gets_the_same_endpoint_from_the_copy(
+    lean_dir: Path, service: str
+) -> None:
+    """What the copy is for: a client in any region, China and GovCloud included,
+    goes where a client made from botocore's whole data goes."""
+    full_session, lean_session = botocore.session.get_session(), botocore.session.get_session()
+    assert botocore_data.use_lean_data(lean_session, lean_dir)
+    endpoints = json.loads((BOTOCORE_DATA / "endpoints.json").read_text())
+    regions = [region for p in endpoints["partitions"] for region in p["regions"]]
+    assert {"us-east-1", "eu-west-1", "cn-north-1", "us-gov-west-1"} <= set(regions)
+    china = _endpoint_of(lean_session, service, "cn-north-1")
+    assert china == f"https://{service}.cn-north-1.amazonaws.com.cn"
+    for region in regions:
+        expected = _endpoint_of(full_session, service, region)
+        assert _endpoint_of(lean_session, service, region) == expected, region
