@@ -150,15 +150,43 @@ def _latest_api_version(service: DataFolder) -> DataFolder | None:
     return max(versions, key=lambda folder: folder.name, default=None)
 
 
-def lean_loader(data_dir: Path | None = None) -> botocore.loaders.Loader | None:
+def lean_loader(
+    data_dir: Path | None = None, runtime_version: str | None = None
+) -> botocore.loaders.Loader | None:
     """A botocore loader that reads only `data_dir` (default: the bundle's copy), or
-    None where there is no copy."""
+    None where there is no copy, or where the running botocore (`runtime_version`,
+    default botocore's own) is older than the release the copy was taken from: botocore
+    reads data older than itself (custom models in `AWS_DATA_PATH` rely on that), but
+    an older botocore may not know a newer model's or endpoint rule set's terms."""
     data_dir = data_dir or DATA_DIR
-    if not (data_dir / MANIFEST_FILE).is_file():
+    try:
+        manifest = json.loads((data_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if runtime_version is None:
+        import botocore
+
+        runtime_version = str(botocore.__version__)
+    copied_from = str(manifest.get("botocore", "")) if isinstance(manifest, dict) else ""
+    if release(runtime_version) < release(copied_from):
+        log.info(
+            "botocore is older than its lean data; using botocore's own",
+            extra={"botocore": runtime_version, "lean_data": copied_from},
+        )
         return None
     from botocore.loaders import Loader
 
     return Loader(extra_search_paths=[str(data_dir)], include_default_search_paths=False)
+
+
+def release(version: str) -> tuple[int, ...]:
+    """ "1.44.8" as (1, 44, 8); what is not a number ends it ("" is (), the oldest)."""
+    parts: list[int] = []
+    for part in version.split("."):
+        if not part.isdigit():
+            break
+        parts.append(int(part))
+    return tuple(parts)
 
 
 def use_lean_data(session: botocore.session.Session, data_dir: Path | None = None) -> bool:

@@ -252,3 +252,27 @@ def test_every_region_of_every_partition_gets_the_same_endpoint_from_the_copy(
     for region in regions:
         expected = _endpoint_of(full_session, service, region)
         assert _endpoint_of(lean_session, service, region) == expected, region
+
+
+def test_a_botocore_older_than_the_copy_keeps_its_own_data(
+    lean_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A Lambda runtime may ship an older botocore than the build resolved: it is never
+    handed data newer than itself."""
+    major, minor, *_ = botocore_data.release(VERSION)
+    with caplog.at_level(logging.INFO, logger="skill.store.botocore_data"):
+        assert (
+            botocore_data.lean_loader(lean_dir, runtime_version=f"{major}.{minor - 1}.99") is None
+        )
+    [record] = caplog.records
+    assert "older than its lean data" in record.getMessage()
+    for same_or_newer in (VERSION, f"{major}.{minor}.999", f"{major}.{minor + 1}.0"):
+        loader = botocore_data.lean_loader(lean_dir, runtime_version=same_or_newer)
+        assert loader is not None and list(loader.search_paths) == [str(lean_dir)]
+
+
+def test_release_numbers_compare_as_numbers() -> None:
+    assert botocore_data.release("1.44.8") == (1, 44, 8)
+    assert botocore_data.release("1.44.10") > botocore_data.release("1.44.9")
+    assert botocore_data.release("1.35.0rc1") == (1, 35)
+    assert botocore_data.release("") == ()
