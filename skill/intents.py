@@ -121,8 +121,9 @@ SLOTS: dict[Intent, tuple[Slot, ...]] = {
     Intent.US_VS_ISSUE: (Slot("topic", SlotType.TOPIC),),
     Intent.REPAIR_PHRASE: (Slot("phrase", SlotType.REPAIR_PHRASE),),
     Intent.SAY_REPAIR_WORD: (Slot("repair_word", SlotType.REPAIR_WORD),),
-    Intent.TRUST_DEPOSIT: (Slot("partner", FIRST_NAME),),
-    Intent.TRUST_WITHDRAWAL: (Slot("partner", FIRST_NAME),),
+    # "A deposit for Sam because he made dinner": what happened, said with the request.
+    Intent.TRUST_DEPOSIT: (Slot("partner", FIRST_NAME), Slot("note", SlotType.NOTE)),
+    Intent.TRUST_WITHDRAWAL: (Slot("partner", FIRST_NAME), Slot("note", SlotType.NOTE)),
     Intent.NOTE_TEXT: (Slot("note", SlotType.NOTE),),
     Intent.LEAVE_GRATITUDE: (Slot("partner", FIRST_NAME), Slot("note", SlotType.NOTE)),
     Intent.AUTOBIOGRAPHY: (Slot("minutes", NUMBER),),

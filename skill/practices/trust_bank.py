@@ -78,6 +78,9 @@ class TrustState(PracticeState):
     kind: TrustKind = "deposit"
     # Who did it (the other partner noticed it); asked for when not known.
     acted: PartnerIndex = PartnerIndex.SECOND
+    # What happened, when it came with the request ("...because he made dinner"):
+    # kept once we know who, rather than asked for again.
+    note: str | None = None
 
     @property
     def moment(self) -> Credit:
@@ -109,9 +112,13 @@ class Trust(Practice[TrustState]):
             before.append(say("trust.unknown_name", **both_names(turn)))
             voice = None
         moment = credit(named, voice)
+        note = heard_note(turn)
         if moment is None:
-            return Ask(TrustState(step=TrustStep.WHO, kind=kind), *before)
-        return Ask(TrustState(step=TrustStep.NOTE, kind=kind, acted=moment.acted), *before)
+            return Ask(TrustState(step=TrustStep.WHO, kind=kind, note=note), *before)
+        state = TrustState(step=TrustStep.NOTE, kind=kind, acted=moment.acted)
+        if note is not None:
+            return self._keep(turn, state, note)
+        return Ask(state, *before)
 
     def elicit(self, state: TrustState) -> Elicits | None:
         return ELICITS.get(state.step)
@@ -138,7 +145,10 @@ class Trust(Practice[TrustState]):
             if named is not None:
                 # A deposit asks who did the kind thing; a withdrawal, who felt it.
                 moment = Credit.by(named) if state.kind == "deposit" else Credit.seen_by(named)
-                return Ask(replace(state, step=TrustStep.NOTE, acted=moment.acted))
+                known = replace(state, step=TrustStep.NOTE, acted=moment.acted, note=None)
+                if state.note is not None:
+                    return self._keep(turn, known, state.note)
+                return Ask(known)
             if heard_in_slot(turn, "name"):
                 return AskAgain(state, say("trust.unknown_name", **both_names(turn)), missed=True)
         if state.step is TrustStep.NOTE and turn.intent is Intent.NOTE_TEXT:

@@ -105,6 +105,57 @@ def test_withdrawal_names_both_plainly_without_blame(home: Clocked, store: Memor
     assert (entry.kind, entry.giver, entry.receiver) == ("withdrawal", 0, 1)
 
 
+def test_what_happened_said_with_the_request_is_kept_without_asking_again(
+    home: Clocked, store: MemoryStore
+) -> None:
+    # U: add a deposit for Sam because he cooked breakfast without being asked
+    said = home.intent(
+        "TrustDepositIntent", partner="Sam", note="he cooked breakfast without being asked"
+    )
+    # A: A deposit for Sam, noticed by Alex: "he cooked breakfast without being asked".
+    assert said.ended and said.says("for Sam", "noticed by Alex")
+    assert said.says('"he cooked breakfast without being asked"')
+    [entry] = profile_of(store, home).recent_trust
+    assert (entry.kind, entry.giver, entry.receiver) == ("deposit", 1, 0)
+    assert entry.note == "he cooked breakfast without being asked"
+
+
+def test_a_withdrawal_said_whole_credits_the_one_named_and_keeps_its_note(
+    home: Clocked, store: MemoryStore
+) -> None:
+    # U: a withdrawal with Alex because she forgot my birthday  (Sam felt it)
+    said = home.intent("TrustWithdrawalIntent", partner="Alex", note="she forgot my birthday")
+    assert said.ended and said.says("with Alex", '"she forgot my birthday"')
+    [entry] = profile_of(store, home).recent_trust
+    assert (entry.kind, entry.giver, entry.receiver) == ("withdrawal", 0, 1)
+
+
+def test_a_note_without_a_name_asks_who_then_keeps_the_note_it_had(
+    home: Clocked, store: MemoryStore
+) -> None:
+    # U: make a deposit because they picked me up in the rain
+    said = home.intent("TrustDepositIntent", note="they picked me up in the rain")
+    # A: ... Who did the kind thing, Alex or Sam?
+    assert said.listening and said.says("Alex", "Sam") and said.says("kind")
+    assert profile_of(store, home).recent_trust == []
+    # U: Alex
+    said = home.intent("NameIntent", name="alex")
+    # A: A deposit for Alex, noticed by Sam: "they picked me up in the rain".
+    assert said.ended and said.says("for Alex", "noticed by Sam", "picked me up in the rain")
+    [entry] = profile_of(store, home).recent_trust
+    assert (entry.giver, entry.receiver, entry.note) == (0, 1, "they picked me up in the rain")
+
+
+def test_a_disclosure_said_as_the_note_is_help_and_nothing_is_kept(
+    home: Clocked, store: MemoryStore
+) -> None:
+    # U: add a deposit for Sam because he hit me again
+    said = home.intent("TrustDepositIntent", partner="Sam", note="he hit me again")
+    assert said.ended and said.says("988", "911")
+    assert profile_of(store, home).recent_trust == []
+    assert store.events(couple_key(SECRET, home.user_id), EventKind.TRUST) == []
+
+
 def test_silence_mid_entry_ends_kindly_and_adds_nothing(home: Clocked, store: MemoryStore) -> None:
     said = home.intent("TrustDepositIntent", partner="Alex")
     assert said.reprompt and said.reprompt != said.text
