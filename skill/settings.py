@@ -206,14 +206,12 @@ def _secret_from_ssm(name: str, region: str) -> bytes:
     import botocore.session
     from botocore.config import Config
 
-    from skill.store.botocore_data import use_lean_data
+    from skill.store.botocore_data import made_from_lean_data
 
     session = botocore.session.get_session()
-    use_lean_data(session)  # the bundle's lean copy: ssm is in it
-    client: Any = session.create_client(
-        "ssm",
-        region_name=region,
-        config=Config(connect_timeout=1, read_timeout=2, retries={"max_attempts": 2}),
+    config = Config(connect_timeout=1, read_timeout=2, retries={"max_attempts": 2})
+    client: Any = made_from_lean_data(  # the bundle's lean copy: ssm is in it
+        session, lambda: session.create_client("ssm", region_name=region, config=config)
     )
     answer = client.get_parameter(Name=name, WithDecryption=True)
     return str(answer["Parameter"]["Value"]).encode()

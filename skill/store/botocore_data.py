@@ -19,15 +19,16 @@ import gzip
 import json
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     import botocore.loaders
     import botocore.session
 
 log = logging.getLogger(__name__)
+_Client = TypeVar("_Client")
 
 DATA_DIR = Path(__file__).with_name("botocore_data")  # written by the build only
 SERVICES = ("dynamodb", "ssm")  # the store's client; the user-id key's fallback client
@@ -199,10 +200,21 @@ def use_lean_data(session: botocore.session.Session, data_dir: Path | None = Non
     return True
 
 
-def use_botocore_data(session: botocore.session.Session) -> None:
-    """Back to botocore's own data, when a client cannot be made from the lean copy
-    (a runtime whose botocore wants a file the copy lacks)."""
-    from botocore.loaders import create_loader
+def made_from_lean_data(
+    session: botocore.session.Session, make: Callable[[], _Client], data_dir: Path | None = None
+) -> _Client:
+    """`make()` (which makes a client of `session`) with the bundle's lean copy where
+    there is one; should the running botocore refuse the copy (a file it wants is not
+    in it), once more with botocore's own data, said in one log line."""
+    from botocore.exceptions import DataNotFoundError, UnknownServiceError
 
-    log.warning("lean botocore data refused; using botocore's own")
-    session.register_component("data_loader", create_loader())
+    if not use_lean_data(session, data_dir):
+        return make()
+    try:
+        return make()
+    except (DataNotFoundError, UnknownServiceError):
+        from botocore.loaders import create_loader
+
+        log.warning("lean botocore data refused; using botocore's own")
+        session.register_component("data_loader", create_loader())
+        return make()

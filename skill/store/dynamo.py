@@ -52,7 +52,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from botocore.exceptions import BotoCoreError, ClientError, DataNotFoundError, UnknownServiceError
+from botocore.exceptions import BotoCoreError, ClientError
 from botocore.model import OperationModel
 from pynamodb.attributes import (
     BinaryAttribute,
@@ -712,13 +712,9 @@ class DynamoStore(VersionedStore):
         if self._lean_data_tried:
             return connection.client
         self._lean_data_tried = True
-        if not botocore_data.use_lean_data(connection.session, self._lean_data_dir):
-            return connection.client
-        try:
-            return connection.client
-        except (DataNotFoundError, UnknownServiceError):
-            botocore_data.use_botocore_data(connection.session)
-            return connection.client
+        return botocore_data.made_from_lean_data(
+            connection.session, lambda: connection.client, self._lean_data_dir
+        )
 
 
 def _json(body: dict[str, Any]) -> str:

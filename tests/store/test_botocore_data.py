@@ -229,6 +229,27 @@ def test_the_keys_ssm_client_reads_the_copy(
     assert made == [[str(lean_dir)]]
 
 
+def test_the_keys_ssm_client_falls_back_to_botocore_data_when_the_copy_is_refused(
+    moto_endpoint: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / botocore_data.MANIFEST_FILE).write_text("{}")
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SSM", moto_endpoint)
+    monkeypatch.setattr(botocore_data, "DATA_DIR", broken)
+    ssm = boto3.client("ssm", region_name="us-east-1", endpoint_url=moto_endpoint)
+    ssm.put_parameter(Name="/lean/key2", Value="own-data", Type="SecureString", Overwrite=True)
+    with caplog.at_level(logging.WARNING, logger="skill.store.botocore_data"):
+        assert settings_module._secret_from_ssm("/lean/key2", "us-east-1") == b"own-data"
+    assert [r.getMessage() for r in caplog.records] == [
+        "lean botocore data refused; using botocore's own"
+    ]
+    assert "own-data" not in caplog.text
+
+
 def _endpoint_of(session: botocore.session.Session, service: str, region: str) -> str:
     client = session.create_client(
         service, region_name=region, aws_access_key_id="k", aws_secret_access_key="s"
