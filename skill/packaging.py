@@ -379,7 +379,8 @@ def build_lambda_bundle(
 def write_botocore_data(out: Path, pins: Iterable[Pin], *, python: str) -> Path:
     """The lean botocore data the bundle's clients read (skill.store.botocore_data),
     taken from the wheel of the botocore release the bundle was resolved against (the
-    runtime provides botocore's code; its data format is stable across releases)."""
+    runtime provides botocore's code, and uses the copy only if it is that release or
+    newer)."""
     from skill.store import botocore_data
 
     version = next((p.version for p in pins if normalize_name(p.name) == "botocore"), None)

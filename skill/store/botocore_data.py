@@ -1,15 +1,16 @@
 """Only the botocore data our clients read, so that making a client at a cold start
-reads a few kilobytes instead of botocore's whole data tree.
+reads its own service's files instead of botocore's whole data tree.
 
-Making a botocore client lists every service directory botocore has (about 450, twice)
-and parses endpoints.json (1.2 MB, every service of every partition), about 27 ms of a
-Lambda cold start. The build (`skill.packaging`) writes a lean copy of that data into the
-bundle, from the botocore release the bundle was resolved against: the partitions with
-only the services in `SERVICES`, and those services' models without their documentation,
-all as plain compact JSON. A session given
-`lean_loader()` reads that copy and nothing else (botocore's `Loader` with its default
-search paths off, a documented extension point). Where no copy exists (a checkout, the
-local chat, the tests) botocore's own data is used, unchanged.
+Making a botocore client lists every service directory botocore has (about 450, twice),
+parses endpoints.json (1.2 MB, every service of every partition) and gunzips its model:
+about 30 ms of a Lambda cold start. The build (`skill.packaging`) writes a lean copy of
+that data into the bundle, from the botocore release the bundle was resolved against:
+the partitions with only the services in `SERVICES`, and those services' models without
+their documentation, all as plain compact JSON. `made_from_lean_data` makes a client
+that reads that copy and nothing else (botocore's `Loader` with its default search paths
+off, a documented extension point), when the running botocore is the copy's release or
+newer. Where no copy exists (a checkout, the local chat, the tests) botocore's own data
+is used, unchanged.
 
 Stdlib only at import: the build imports this module without botocore."""
 
@@ -84,7 +85,7 @@ def write_lean_data(source: DataFolder, out: Path, *, botocore_version: str) -> 
             data = read_json(file)
             if file.name.startswith("service-2."):
                 data = without_documentation(data)
-            name = _json_name(file.name)
+            name = file.name.removesuffix(".gz")  # gunzipping costs more than the bytes
             _write_json(folder / name, data)
             written.append(f"{service}/{version.name}/{name}")
     manifest = {"botocore": botocore_version, "services": list(SERVICES), "files": written}
@@ -128,11 +129,6 @@ def _undocumented(entry: Any) -> Any:
     if isinstance(bare.get("errors"), list):
         bare["errors"] = [_undocumented(ref) for ref in bare["errors"]]
     return bare
-
-
-def _json_name(name: str) -> str:
-    """Written plain: gunzipping at every cold start costs more than reading the bytes."""
-    return name.removesuffix(".gz")
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
